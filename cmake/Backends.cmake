@@ -1,0 +1,30 @@
+# Probes which accelerated backends this compiler can build (per-function target attributes,
+# no global -m flags). Each one that compiles adds FSCRYPT_EXT_HAVE_<NAME>=1 to
+# FSCRYPT_EXT_BACKEND_DEFS; the others drop out of the build quietly.
+set(FSCRYPT_EXT_BACKEND_DEFS "")
+if(FSCRYPT_EXT_ARCH STREQUAL "x86")
+  check_c_source_compiles("
+    #include <immintrin.h>
+    __attribute__((target(\"aes,sse4.1\"))) static __m128i f(__m128i a, __m128i k) { return _mm_aesenc_si128(a, k); }
+    int main(void) { __m128i z = _mm_setzero_si128(); (void)f(z, z); return 0; }" FSCRYPT_EXT_CC_AESNI)
+  check_c_source_compiles("
+    #include <immintrin.h>
+    __attribute__((target(\"vaes,avx2,vpclmulqdq\"))) static __m256i f(__m256i a, __m256i k) {
+      return _mm256_xor_si256(_mm256_aesenc_epi128(a, k), _mm256_clmulepi64_epi128(a, k, 0)); }
+    int main(void) { __m256i z = _mm256_setzero_si256(); (void)f(z, z); return 0; }" FSCRYPT_EXT_CC_VAES_AVX2)
+  if(FSCRYPT_EXT_CC_AESNI)
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_AESNI=1)
+  endif()
+  if(FSCRYPT_EXT_CC_VAES_AVX2)
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_VAES_AVX2=1)
+  endif()
+elseif(FSCRYPT_EXT_ARCH STREQUAL "arm")
+  check_c_source_compiles("
+    #include <arm_neon.h>
+    __attribute__((target(\"+crypto\"))) static uint8x16_t f(uint8x16_t a, uint8x16_t k) { return vaesmcq_u8(vaeseq_u8(a, k)); }
+    int main(void) { uint8x16_t z = vdupq_n_u8(0); (void)f(z, z); return 0; }" FSCRYPT_EXT_CC_ARMCE)
+  if(FSCRYPT_EXT_CC_ARMCE)
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_ARMCE=1)
+  endif()
+endif()
+message(STATUS "fscrypt-ext backends: ${FSCRYPT_EXT_BACKEND_DEFS}")

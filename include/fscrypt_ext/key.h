@@ -1,0 +1,52 @@
+/*
+ * libfscrypt-ext: master keys.
+ *
+ * A master key is 16 to 64 raw bytes. The library copies it into guarded,
+ * locked memory (libsodium), computes its v2 identifier and conventional v1
+ * descriptor once, prepares the HKDF-SHA512 state (v2 key derivations), and
+ * wipes everything when the key is freed. The raw bytes are kept, read-only,
+ * because v1 policies derive per-file keys from them.
+ */
+#ifndef FSCRYPT_EXT_KEY_H
+#define FSCRYPT_EXT_KEY_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct fscrypt_ext_master_key fscrypt_ext_master_key;
+
+/*
+ * Imports len raw bytes (FSCRYPT_EXT_MIN_KEY_SIZE..FSCRYPT_EXT_MAX_KEY_SIZE).
+ * Errors: INVALID_ARG (NULL), KEY_SIZE (bad length), LOCKED_MEMORY, NOMEM, CRYPTO.
+ * The caller should wipe its own copy of raw afterwards.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_master_key_new(const uint8_t *raw, size_t len, fscrypt_ext_master_key **out);
+
+/* Wipes and frees. NULL is allowed. */
+FSCRYPT_EXT_API void fscrypt_ext_master_key_free(fscrypt_ext_master_key *mk);
+
+/* Length of the raw key in bytes. */
+FSCRYPT_EXT_API size_t fscrypt_ext_master_key_size(const fscrypt_ext_master_key *mk);
+
+/*
+ * The v2 key identifier the kernel returns from FS_IOC_ADD_ENCRYPTION_KEY:
+ * HKDF-SHA512(key, salt = none, info = "fscrypt\0" 0x01), 16 bytes.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_master_key_identifier(const fscrypt_ext_master_key *mk, uint8_t id[FSCRYPT_EXT_KEY_IDENTIFIER_SIZE]);
+
+/*
+ * The conventional v1 descriptor (e4crypt, google/fscrypt): the first 8 bytes
+ * of SHA-512(SHA-512(key)). The kernel itself never checks v1 descriptors.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_master_key_descriptor(const fscrypt_ext_master_key *mk, uint8_t desc[FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,61 @@
+/* Internal: a prepared fscrypt cipher (one mode, one key) and the mode table that maps mode numbers to code. */
+#ifndef FSCRYPT_EXT_CIPHER_H
+#define FSCRYPT_EXT_CIPHER_H
+
+#include <stdbool.h>
+
+#include "internal.h"
+#include "crypto/aes.h"
+
+/* Room for the largest per-mode state (Adiantum: XChaCha key, AES-256, NH and Poly1305 keys). */
+#define FSCRYPT_EXT__CIPHER_STATE_SIZE 4096
+#define FSCRYPT_EXT__MAX_IV_SIZE 32
+
+struct fscrypt_ext__cipher;
+
+/*
+ * One fscrypt mode (spec section 2.1). Function pointers are NULL for what a
+ * mode does not do (HCTR2 has no contents) or what this build lacks.
+ */
+struct fscrypt_ext__mode {
+	uint8_t num;
+	const char *name;
+	uint8_t key_size;
+	uint8_t security_strength;
+	uint8_t iv_size;
+	/* Prepares c from key_size bytes. Returns an fscrypt_ext_error. */
+	int (*setkey)(struct fscrypt_ext__cipher *c, const uint8_t *key);
+	/* Contents: one data unit of len bytes (a multiple of 16, >= 16). iv is iv_size bytes. */
+	void (*encrypt_unit)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
+	void (*decrypt_unit)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
+	/* Filenames: one padded name of len bytes (16..4096, any length for CTS). */
+	void (*encrypt_name)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
+	void (*decrypt_name)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
+};
+
+struct fscrypt_ext__cipher {
+	const struct fscrypt_ext__mode *mode;
+	FSCRYPT_EXT__ALIGN(64) union {
+		struct {
+			struct fscrypt_ext__aes_key data;
+			struct fscrypt_ext__aes_key tweak;
+		} xts;
+		struct fscrypt_ext__aes_key cts;
+		struct {
+			struct fscrypt_ext__aes_key data;
+			struct fscrypt_ext__aes_key essiv; /* AES-256 keyed by SHA-256(data key) */
+		} essiv;
+		/* Modes in their own files (Adiantum, HCTR2, SM4) cast this; they check the size statically. */
+		FSCRYPT_EXT__ALIGN(64) uint8_t state[FSCRYPT_EXT__CIPHER_STATE_SIZE];
+	} u;
+};
+
+/* The mode with on-disk number num, or NULL. */
+const struct fscrypt_ext__mode *fscrypt_ext__mode_get(unsigned int num);
+
+/* Prepares c for mode m (NOT_SUPPORTED when m->setkey is NULL). */
+int fscrypt_ext__cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m, const uint8_t *key);
+/* Wipes the whole state. */
+void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c);
+
+#endif

@@ -1,0 +1,88 @@
+/* Internal AES interface: one key type, one implementation table per backend, and the modes built on it. */
+#ifndef FSCRYPT_EXT_CRYPTO_AES_H
+#define FSCRYPT_EXT_CRYPTO_AES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../internal.h"
+
+#define FSCRYPT_EXT__AES_BLOCK 16
+#define FSCRYPT_EXT__AES_MAX_ROUNDS 14
+
+/*
+ * An expanded AES key (128, 192 or 256 bits) for both directions. It remembers
+ * the backend that expanded it, so a key always runs on the code that built
+ * its schedule even if the selected backend changes later. Wipe with
+ * fscrypt_ext__aes_key_wipe().
+ */
+struct fscrypt_ext__aes_key {
+	FSCRYPT_EXT__ALIGN(64) union {
+		/* AES-NI, VAES and ARMv8-CE: standard round keys; dec = equivalent inverse cipher keys. */
+		struct {
+			uint8_t enc[FSCRYPT_EXT__AES_MAX_ROUNDS + 1][16];
+			uint8_t dec[FSCRYPT_EXT__AES_MAX_ROUNDS + 1][16];
+		} hw;
+		/* Portable constant-time backend: its own (bitsliced) representation. */
+		uint64_t sw[2 * 8 * (FSCRYPT_EXT__AES_MAX_ROUNDS + 1)];
+	} u;
+	unsigned int rounds; /* 10, 12 or 14 */
+	const struct fscrypt_ext__aes_impl *impl;
+};
+
+/*
+ * One backend. Every function works on whole 16-byte blocks; nblocks may be 0.
+ * in and out may be equal (in place) but must not otherwise overlap; neither
+ * needs any alignment. Tweak and IV buffers are updated so that calls chain.
+ * Optional entries may be NULL: the generic code then composes the operation
+ * from ecb_encrypt/ecb_decrypt.
+ */
+struct fscrypt_ext__aes_impl {
+	const char *name;          /* "portable", "aesni", "vaes-avx2", "armv8-ce" */
+	int (*available)(void);    /* 1 if this CPU can run it */
+	void (*expand_key)(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len);
+	void (*ecb_encrypt)(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);
+	void (*ecb_decrypt)(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);
+	void (*cbc_encrypt)(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks);
+	void (*cbc_decrypt)(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks);
+	/* XTS on whole blocks; tweak holds the already-encrypted tweak T and is advanced (multiplied by x per block). */
+	void (*xts_encrypt)(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks);
+	void (*xts_decrypt)(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks);
+	/* n independent CBC encryptions of nblocks each (batched ESSIV/filenames); optional. */
+	void (*cbc_encrypt_multi)(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16], const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n);
+};
+
+/* The backend table, best first; the portable backend is always last and always available. */
+extern const struct fscrypt_ext__aes_impl *const fscrypt_ext__aes_impls[];
+extern const struct fscrypt_ext__aes_impl fscrypt_ext__aes_portable;
+
+/* The backend new keys use (chosen once at init; tests may force one). */
+const struct fscrypt_ext__aes_impl *fscrypt_ext__aes_selected(void);
+
+/* Expands with the selected backend. key_len must be 16, 24 or 32 (else FSCRYPT_EXT_ERR_INVALID_ARG). */
+int fscrypt_ext__aes_setkey(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len);
+/* Expands with a given backend (differential tests). */
+int fscrypt_ext__aes_setkey_impl(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len,
+				 const struct fscrypt_ext__aes_impl *impl);
+void fscrypt_ext__aes_key_wipe(struct fscrypt_ext__aes_key *k);
+
+void fscrypt_ext__aes_ecb_encrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);
+void fscrypt_ext__aes_ecb_decrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);
+void fscrypt_ext__aes_cbc_encrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks);
+void fscrypt_ext__aes_cbc_decrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks);
+
+/*
+ * XTS (IEEE 1619) with ciphertext stealing for lengths that are not a
+ * multiple of 16. data_key encrypts the data, tweak_key encrypts the 16-byte
+ * IV. len >= 16.
+ */
+void fscrypt_ext__aes_xts_encrypt(const struct fscrypt_ext__aes_key *data_key, const struct fscrypt_ext__aes_key *tweak_key,
+				  const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len);
+void fscrypt_ext__aes_xts_decrypt(const struct fscrypt_ext__aes_key *data_key, const struct fscrypt_ext__aes_key *tweak_key,
+				  const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len);
+
+/* CBC-CS3 as Linux cts(cbc(aes)): len >= 16; exactly 16 is one CBC block; otherwise the last two blocks are swapped. */
+void fscrypt_ext__aes_cbc_cts_encrypt(const struct fscrypt_ext__aes_key *k, const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len);
+void fscrypt_ext__aes_cbc_cts_decrypt(const struct fscrypt_ext__aes_key *k, const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len);
+
+#endif
