@@ -1,0 +1,357 @@
+"""Python binding for libfscrypt-ext: the Linux fscrypt key hierarchy in userspace.
+
+A thin ctypes layer over the library's public C ABI (no compiled extension). Errors are
+raised as FscryptExtError carrying the library's error code (``.code``) and message.
+Set FSCRYPT_EXT_LIBRARY to the path of libfscrypt-ext.so if it is not installed.
+"""
+import ctypes
+
+from . import _lib as L
+
+__all__ = [
+    "FscryptExtError", "MasterKey", "Policy", "Context", "FsInfo", "Inode", "NokeyName",
+    "version", "backend", "backends", "force_backend", "nokey_encode", "nokey_decode",
+    "hkdf_sha512", "siphash24", "aes_ecb", "aes_xts", "aes_cbc_cts",
+    "INODE_REG", "INODE_DIR", "INODE_SYMLINK", "MODES", "ERRORS",
+]
+
+INODE_REG, INODE_DIR, INODE_SYMLINK = 1, 2, 3
+MODES = {"AES-256-XTS": 1, "AES-256-CTS": 4, "AES-128-CBC-ESSIV": 5, "AES-128-CTS": 6,
+         "SM4-XTS": 7, "SM4-CTS": 8, "ADIANTUM": 9, "AES-256-HCTR2": 10}
+
+# Pinned error codes of include/fscrypt_ext/common.h.
+ERRORS = {
+    "INVALID_ARG": -1, "NOMEM": -2, "TRUNCATED": -3, "OVERSIZED": -4, "BAD_VERSION": -5,
+    "RESERVED_BITS": -6, "UNSUPPORTED_MODES": -7, "UNSUPPORTED_FLAGS": -8, "EXCLUSIVE_FLAGS": -9,
+    "DIRECT_KEY_MODES": -10, "DATA_UNIT_SIZE": -11, "IV_INO_LBLK": -12, "CASEFOLD_V1": -13,
+    "KEY_SIZE": -14, "WRONG_KEY": -15, "BUFFER_TOO_SMALL": -16, "ALIGNMENT": -17,
+    "NAME_TOO_LONG": -18, "CORRUPT": -19, "BAD_ENCODING": -20, "RANGE": -21, "NOT_SUPPORTED": -22,
+    "WRONG_TYPE": -23, "LOCKED_MEMORY": -24, "CRYPTO": -25, "KEY_NOT_FOUND": -26, "KEY_EXISTS": -27,
+    "KEY_REMOVED": -28, "EXTENT_POLICY": -29, "EXTENT_MISMATCH": -30, "BUSY": -31, "NO_KEY_NAME": -32,
+}
+_ERROR_NAMES = {v: k for k, v in ERRORS.items()}
+
+
+class FscryptExtError(Exception):
+    """A library call failed. ``code`` is the fscrypt_ext_error value, ``name`` its short name."""
+
+    def __init__(self, code, what=""):
+        self.code = code
+        self.name = _ERROR_NAMES.get(code, str(code))
+        msg = L.strerror(code).decode()
+        super().__init__(f"{what}: {msg} ({self.name})" if what else f"{msg} ({self.name})")
+
+
+def _check(err, what):
+    if err != 0:
+        raise FscryptExtError(err, what)
+
+
+if L.init() != 0:
+    raise ImportError("libfscrypt-ext failed to initialise")
+
+
+def version():
+    """The loaded library's version string."""
+    return L.version_string().decode()
+
+
+def backend():
+    """Name of the AES backend in use."""
+    return L.backend_name().decode()
+
+
+def backends():
+    """[(name, available)] for every AES backend compiled in, best first."""
+    res, i = [], 0
+    while True:
+        avail = ctypes.c_int(0)
+        name = L.backend_at(i, ctypes.byref(avail))
+        if not name:
+            return res
+        res.append((name.decode(), bool(avail.value)))
+        i += 1
+
+
+def force_backend(name):
+    """Force an AES backend ("auto" restores the automatic choice)."""
+    _check(L.backend_force(name.encode()), f"backend {name}")
+
+
+class MasterKey:
+    """A master key held by the library in locked, guarded memory; wiped by close()."""
+
+    def __init__(self, raw):
+        raw_b = L.buf(raw)
+        self._h = ctypes.c_void_p()
+        try:
+            _check(L.master_key_new(L.cast(raw_b), len(raw), ctypes.byref(self._h)), "master key")
+        finally:
+            ctypes.memset(raw_b, 0, ctypes.sizeof(raw_b))
+
+    def close(self):
+        if self._h:
+            L.master_key_free(self._h)
+            self._h = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    @property
+    def handle(self):
+        if not self._h:
+            raise FscryptExtError(ERRORS["INVALID_ARG"], "master key is closed")
+        return self._h
+
+    @property
+    def size(self):
+        return L.master_key_size(self.handle)
+
+    @property
+    def identifier(self):
+        o = L.out(16)
+        _check(L.master_key_identifier(self.handle, L.cast(o)), "identifier")
+        return bytes(o)
+
+    @property
+    def descriptor(self):
+        o = L.out(8)
+        _check(L.master_key_descriptor(self.handle, L.cast(o)), "descriptor")
+        return bytes(o)
+
+
+class FsInfo:
+    """What the filesystem tells fscrypt about itself (ext4 defaults)."""
+
+    def __init__(self, block_size=4096, uuid=bytes(16), stable_inodes=True, ino_bits=32,
+                 lblk_bits=32, subblock_data_units=True, casefolded=False):
+        self.s = L.FsInfo()
+        L.fs_info_ext4(ctypes.byref(self.s), block_size)
+        self.s.stable_inodes = stable_inodes
+        self.s.ino_bits = ino_bits
+        self.s.lblk_bits = lblk_bits
+        self.s.subblock_data_units = subblock_data_units
+        self.s.casefolded = casefolded
+        ctypes.memmove(self.s.uuid, bytes(uuid), 16)
+
+
+def _fs(fs):
+    return ctypes.byref((fs or FsInfo()).s)
+
+
+class Policy:
+    """An encryption policy (v1 12-byte or v2 24-byte ioctl struct)."""
+
+    def __init__(self, struct=None):
+        self.s = struct if struct is not None else L.PolicyStruct()
+
+    @classmethod
+    def parse(cls, data):
+        p, b = cls(), L.buf(data)
+        _check(L.policy_parse(L.cast(b), len(data), ctypes.byref(p.s)), "policy")
+        return p
+
+    @classmethod
+    def from_text(cls, text):
+        p = cls()
+        _check(L.policy_from_text(text.encode(), ctypes.byref(p.s)), "policy text")
+        return p
+
+    def serialize(self):
+        o, n = L.out(32), ctypes.c_size_t()
+        _check(L.policy_serialize(ctypes.byref(self.s), L.cast(o), 32, ctypes.byref(n)), "policy")
+        return bytes(o)[: n.value]
+
+    def validate(self, fs=None):
+        """Raises FscryptExtError unless a filesystem with these properties accepts the policy."""
+        _check(L.policy_validate(ctypes.byref(self.s), _fs(fs)), "policy")
+
+    def is_valid(self, fs=None):
+        return L.policy_validate(ctypes.byref(self.s), _fs(fs)) == 0
+
+    def __str__(self):
+        o = ctypes.create_string_buffer(256)
+        _check(L.policy_to_text(ctypes.byref(self.s), o, 256), "policy text")
+        return o.value.decode()
+
+    def __getattr__(self, name):
+        s = self.__dict__["s"]
+        v = getattr(s, name)
+        return bytes(v) if isinstance(v, ctypes.Array) else v
+
+
+class Context:
+    """An inode's encryption context (28-byte v1 or 40-byte v2 xattr)."""
+
+    def __init__(self, struct=None):
+        self.s = struct if struct is not None else L.ContextStruct()
+
+    @classmethod
+    def parse(cls, data):
+        c, b = cls(), L.buf(data)
+        _check(L.context_parse(L.cast(b), len(data), ctypes.byref(c.s)), "context")
+        return c
+
+    @classmethod
+    def new(cls, policy, fs=None):
+        c = cls()
+        _check(L.context_new(ctypes.byref(policy.s), _fs(fs), ctypes.byref(c.s)), "new context")
+        return c
+
+    def serialize(self):
+        o, n = L.out(40), ctypes.c_size_t()
+        _check(L.context_serialize(ctypes.byref(self.s), L.cast(o), 40, ctypes.byref(n)), "context")
+        return bytes(o)[: n.value]
+
+    def policy(self):
+        p = Policy()
+        _check(L.context_to_policy(ctypes.byref(self.s), ctypes.byref(p.s)), "context")
+        return p
+
+    def validate(self, fs=None):
+        _check(L.context_validate(ctypes.byref(self.s), _fs(fs)), "context")
+
+    def __getattr__(self, name):
+        s = self.__dict__["s"]
+        v = getattr(s, name)
+        return bytes(v) if isinstance(v, ctypes.Array) else v
+
+
+class Inode:
+    """An inode's prepared key: contents for regular files, names for directories and symlinks."""
+
+    def __init__(self, context, master_key, inode_type, ino, fs=None):
+        if isinstance(context, (bytes, bytearray)):
+            context = Context.parse(context)
+        self._mk = master_key  # keep the key alive as long as the inode
+        self._h = ctypes.c_void_p()
+        _check(L.inode_open(ctypes.byref(context.s), master_key.handle, inode_type, ino, _fs(fs),
+                            ctypes.byref(self._h)), "inode")
+
+    def close(self):
+        if self._h:
+            L.inode_free(self._h)
+            self._h = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    @property
+    def data_unit_size(self):
+        return L.inode_data_unit_size(self._h)
+
+    def _units(self, fn, offset, data, what):
+        b = L.buf(data)
+        _check(fn(self._h, offset, L.cast(b), L.cast(b), len(data)), what)
+        return bytes(b)[: len(data)]
+
+    def encrypt_data(self, offset, data):
+        return self._units(L.encrypt_data_units, offset, data, "encrypt data units")
+
+    def decrypt_data(self, offset, data):
+        return self._units(L.decrypt_data_units, offset, data, "decrypt data units")
+
+    def encrypt_name(self, name):
+        name = name.encode() if isinstance(name, str) else bytes(name)
+        b, o, n = L.buf(name), L.out(256), ctypes.c_size_t()
+        _check(L.fname_encrypt(self._h, L.cast(b), len(name), L.cast(o), 256, ctypes.byref(n)), "encrypt name")
+        return bytes(o)[: n.value]
+
+    def decrypt_name(self, ct):
+        b, o, n = L.buf(ct), L.out(max(len(ct), 1)), ctypes.c_size_t()
+        _check(L.fname_decrypt(self._h, L.cast(b), len(ct), L.cast(o), len(ct), ctypes.byref(n)), "decrypt name")
+        return bytes(o)[: n.value]
+
+    def encrypt_symlink(self, target, max_disk_len=4096):
+        target = target.encode() if isinstance(target, str) else bytes(target)
+        b, o, n = L.buf(target), L.out(max_disk_len), ctypes.c_size_t()
+        _check(L.symlink_encrypt(self._h, L.cast(b), len(target), max_disk_len, L.cast(o), max_disk_len,
+                                 ctypes.byref(n)), "encrypt symlink")
+        return bytes(o)[: n.value]
+
+    def decrypt_symlink(self, disk):
+        b, o, n = L.buf(disk), L.out(max(len(disk), 1)), ctypes.c_size_t()
+        _check(L.symlink_decrypt(self._h, L.cast(b), len(disk), L.cast(o), len(disk), ctypes.byref(n)),
+               "decrypt symlink")
+        return bytes(o)[: n.value]
+
+    def dirhash(self, name):
+        name = name.encode() if isinstance(name, str) else bytes(name)
+        b, h = L.buf(name), ctypes.c_uint64()
+        _check(L.dirhash(self._h, L.cast(b), len(name), ctypes.byref(h)), "dirhash")
+        return h.value
+
+
+class NokeyName:
+    """A decoded no-key name."""
+
+    def __init__(self, s):
+        self.hash, self.minor_hash = s.hash, s.minor_hash
+        self.bytes = bytes(s.bytes)[: s.bytes_len]
+        self.sha256 = bytes(s.sha256) if s.has_sha256 else None
+        self._s = s
+
+    def matches(self, ct):
+        b = L.buf(ct)
+        return bool(L.nokey_matches(ctypes.byref(self._s), L.cast(b), len(ct)))
+
+
+def nokey_encode(ct, hash=0, minor_hash=0):
+    b, o, n = L.buf(ct), ctypes.create_string_buffer(260), ctypes.c_size_t()
+    _check(L.nokey_encode(L.cast(b), len(ct), hash, minor_hash, o, 260, ctypes.byref(n)), "no-key name")
+    return o.value.decode()
+
+
+def nokey_decode(name):
+    s, e = L.NokeyStruct(), name.encode()
+    _check(L.nokey_decode(e, len(e), ctypes.byref(s)), "no-key name")
+    return NokeyName(s)
+
+
+def hkdf_sha512(ikm, salt, info, length):
+    o = L.out(length)
+    bi, bs, bn = L.buf(ikm), L.buf(salt), L.buf(info)
+    _check(L.hkdf_sha512(L.cast(bi), len(ikm), L.cast(bs), len(salt), L.cast(bn), len(info), L.cast(o), length),
+           "hkdf")
+    return bytes(o)[:length]
+
+
+def siphash24(key, msg):
+    bk, bm, h = L.buf(key), L.buf(msg), ctypes.c_uint64()
+    _check(L.siphash24(L.cast(bk), L.cast(bm), len(msg), ctypes.byref(h)), "siphash")
+    return h.value
+
+
+def _crypt(fn, what, key, iv, data):
+    if fn is None:
+        raise FscryptExtError(ERRORS["NOT_SUPPORTED"], what)
+    bk, bi, b = L.buf(key), L.buf(iv), L.buf(data)
+    _check(fn(L.cast(bk), len(key), L.cast(bi), L.cast(b), L.cast(b), len(data)), what)
+    return bytes(b)[: len(data)]
+
+
+def aes_ecb(key, data, decrypt=False):
+    fn = L.aes_ecb_decrypt if decrypt else L.aes_ecb_encrypt
+    bk, b = L.buf(key), L.buf(data)
+    _check(fn(L.cast(bk), len(key), L.cast(b), L.cast(b), len(data)), "aes-ecb")
+    return bytes(b)[: len(data)]
+
+
+def aes_xts(key, tweak, data, decrypt=False):
+    return _crypt(L.aes_xts_decrypt if decrypt else L.aes_xts_encrypt, "aes-xts", key, tweak, data)
+
+
+def aes_cbc_cts(key, iv, data, decrypt=False):
+    return _crypt(L.aes_cbc_cts_decrypt if decrypt else L.aes_cbc_cts_encrypt, "aes-cbc-cts", key, iv, data)
