@@ -14,6 +14,8 @@
 #include "policy.h"
 #include "inode.h"
 #include "nokey.h"
+#include "extent.h"
+#include "keyring.h"
 #include "primitives.h"
 
 #endif

@@ -119,6 +119,17 @@ fscrypt_ext_symlink_decrypt(const fscrypt_ext_inode *link, const uint8_t *disk, 
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_dirhash(const fscrypt_ext_inode *dir, const uint8_t *name, size_t name_len, uint64_t *hash);
 
+/*
+ * The same hash straight from a directory's context and its master key,
+ * without preparing the directory's filenames cipher: only the v2 identifier
+ * must match (WRONG_KEY) and the context must be v2 (NOT_SUPPORTED for v1).
+ * No mode or key-size rule applies, since the dirhash key is always a
+ * 16-byte HKDF output (tools that only need hashes, synthetic vectors).
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_dirhash_from_context(const struct fscrypt_ext_context *dir_ctx, const fscrypt_ext_master_key *mk,
+				 const uint8_t *name, size_t name_len, uint64_t *hash);
+
 #ifdef __cplusplus
 }
 #endif

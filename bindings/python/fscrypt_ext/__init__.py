@@ -11,7 +11,8 @@ from . import _lib as L
 __all__ = [
     "FscryptExtError", "MasterKey", "Policy", "Context", "FsInfo", "Inode", "NokeyName",
     "version", "backend", "backends", "force_backend", "nokey_encode", "nokey_decode",
-    "hkdf_sha512", "siphash24", "aes_ecb", "aes_xts", "aes_cbc_cts",
+    "hkdf_sha512", "siphash24", "aes_ecb", "aes_xts", "aes_cbc_cts", "adiantum", "hctr2",
+    "aes_cbc_essiv", "sm4_xts", "sm4_cbc_cts",
     "INODE_REG", "INODE_DIR", "INODE_SYMLINK", "MODES", "ERRORS",
 ]
 
@@ -340,6 +341,47 @@ def _crypt(fn, what, key, iv, data):
     bk, bi, b = L.buf(key), L.buf(iv), L.buf(data)
     _check(fn(L.cast(bk), len(key), L.cast(bi), L.cast(b), L.cast(b), len(data)), what)
     return bytes(b)[: len(data)]
+
+
+def _wide(fn, what, key, tweak, data):
+    if fn is None:
+        raise FscryptExtError(ERRORS["NOT_SUPPORTED"], what)
+    bk, bt, b = L.buf(key), L.buf(tweak), L.buf(data)
+    _check(fn(L.cast(bk), L.cast(bt), len(tweak), L.cast(b), L.cast(b), len(data)), what)
+    return bytes(b)[: len(data)]
+
+
+def adiantum(key, tweak, data, decrypt=False):
+    """Adiantum (XChaCha12, AES-256) wide-block encryption of data (>= 16 bytes) under a tweak."""
+    return _wide(L.adiantum_decrypt if decrypt else L.adiantum_encrypt, "adiantum", key, tweak, data)
+
+
+def hctr2(key, tweak, data, decrypt=False):
+    """HCTR2 (AES) wide-block encryption of data (>= 16 bytes) under a tweak."""
+    fn = L.hctr2_decrypt if decrypt else L.hctr2_encrypt
+    if fn is None:
+        raise FscryptExtError(ERRORS["NOT_SUPPORTED"], "hctr2")
+    bk, bt, b = L.buf(key), L.buf(tweak), L.buf(data)
+    _check(fn(L.cast(bk), len(key), L.cast(bt), len(tweak), L.cast(b), L.cast(b), len(data)), "hctr2")
+    return bytes(b)[: len(data)]
+
+
+def aes_cbc_essiv(key, iv, data, decrypt=False):
+    """AES-128-CBC-ESSIV(SHA-256) of whole blocks."""
+    fn = L.aes_cbc_essiv_decrypt if decrypt else L.aes_cbc_essiv_encrypt
+    if fn is None:
+        raise FscryptExtError(ERRORS["NOT_SUPPORTED"], "essiv")
+    bk, bi, b = L.buf(key), L.buf(iv), L.buf(data)
+    _check(fn(L.cast(bk), L.cast(bi), L.cast(b), L.cast(b), len(data)), "aes-cbc-essiv")
+    return bytes(b)[: len(data)]
+
+
+def sm4_xts(key, tweak, data, decrypt=False):
+    return _crypt(L.sm4_xts_decrypt if decrypt else L.sm4_xts_encrypt, "sm4-xts", key, tweak, data)
+
+
+def sm4_cbc_cts(key, iv, data, decrypt=False):
+    return _crypt(L.sm4_cbc_cts_decrypt if decrypt else L.sm4_cbc_cts_encrypt, "sm4-cbc-cts", key, iv, data)
 
 
 def aes_ecb(key, data, decrypt=False):

@@ -53,7 +53,7 @@ def run_context(v):
 
 def _inode(v, t):
     mk = fx.MasterKey(h(v["master_key"]))
-    return fx.Inode(h(v["context"]), mk, t, int(v["ino"]), fs_for(v))
+    return fx.Inode(h(v["context"]), mk, t, int(v.get("ino", 0)), fs_for(v))
 
 
 def run_contents(v):
@@ -113,11 +113,22 @@ def run_aes_cbc_cts(v):
     assert fx.aes_cbc_cts(h(v["key"]), h(v["iv"]), h(v["ciphertext"]), decrypt=True) == h(v["plaintext"])
 
 
+def run_wide(name):
+    def run(v):
+        fn = getattr(fx, name)
+        tw = h(v.get("tweak", v.get("iv", "")))
+        assert fn(h(v["key"]), tw, h(v["plaintext"])) == h(v["ciphertext"])
+        assert fn(h(v["key"]), tw, h(v["ciphertext"]), decrypt=True) == h(v["plaintext"])
+    return run
+
+
 HANDLERS = {
     "key-identifier": run_key_identifier, "key-descriptor": run_key_descriptor, "policy": run_policy,
     "context": run_context, "contents": run_contents, "filename": run_filename, "symlink": run_symlink,
     "nokey-name": run_nokey_name, "dirhash": run_dirhash, "hkdf-sha512": run_hkdf,
     "siphash-2-4": run_siphash, "aes-ecb": run_aes_ecb, "aes-xts": run_aes_xts, "aes-cbc-cts": run_aes_cbc_cts,
+    "adiantum": run_wide("adiantum"), "hctr2": run_wide("hctr2"), "aes-cbc-essiv": run_wide("aes_cbc_essiv"),
+    "sm4-xts": run_wide("sm4_xts"), "sm4-cbc-cts": run_wide("sm4_cbc_cts"),
 }
 try:
     from extra_handlers import EXTRA  # modes and extents, kept beside this file

@@ -1,0 +1,24 @@
+/* Preparing and wiping a per-mode cipher state (struct fscrypt_ext__cipher). */
+#include "cipher.h"
+
+int fscrypt_ext__cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m, const uint8_t *key)
+{
+	int err;
+
+	if (c == NULL || m == NULL || key == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	if (m->setkey == NULL)
+		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
+	memset(c, 0, sizeof(*c));
+	c->mode = m;
+	err = m->setkey(c, key);
+	if (err != FSCRYPT_EXT_OK)
+		fscrypt_ext__cipher_wipe(c);
+	return err;
+}
+
+void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c)
+{
+	if (c != NULL)
+		fscrypt_ext__wipe(c, sizeof(*c));
+}

@@ -1,0 +1,68 @@
+/* AES-128-CBC-ESSIV(SHA-256), fscrypt contents mode 5: the data-unit IV is encrypted with AES-256 keyed by SHA-256 of the file key. */
+#include "essiv.h"
+
+#include <sodium.h>
+
+#include "../cipher.h"
+
+int fscrypt_ext__essiv_setkeys(struct fscrypt_ext__aes_key *data, struct fscrypt_ext__aes_key *essiv, const uint8_t *key,
+			       size_t key_len)
+{
+	uint8_t salt[crypto_hash_sha256_BYTES];
+	int err;
+
+	err = fscrypt_ext__aes_setkey(data, key, key_len);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	if (crypto_hash_sha256(salt, key, key_len) != 0) {
+		fscrypt_ext__aes_key_wipe(data);
+		return FSCRYPT_EXT_ERR_CRYPTO;
+	}
+	err = fscrypt_ext__aes_setkey(essiv, salt, sizeof(salt));
+	fscrypt_ext__wipe(salt, sizeof(salt));
+	if (err != FSCRYPT_EXT_OK)
+		fscrypt_ext__aes_key_wipe(data);
+	return err;
+}
+
+void fscrypt_ext__essiv_iv(const struct fscrypt_ext__aes_key *essiv, const uint8_t iv[16], uint8_t out[16])
+{
+	fscrypt_ext__aes_ecb_encrypt(essiv, iv, out, 1);
+}
+
+void fscrypt_ext__essiv_encrypt(const struct fscrypt_ext__aes_key *data, const struct fscrypt_ext__aes_key *essiv,
+				const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len)
+{
+	uint8_t chain[16];
+
+	fscrypt_ext__essiv_iv(essiv, iv, chain);
+	fscrypt_ext__aes_cbc_encrypt(data, chain, in, out, len / 16);
+	fscrypt_ext__wipe(chain, sizeof(chain));
+}
+
+void fscrypt_ext__essiv_decrypt(const struct fscrypt_ext__aes_key *data, const struct fscrypt_ext__aes_key *essiv,
+				const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len)
+{
+	uint8_t chain[16];
+
+	fscrypt_ext__essiv_iv(essiv, iv, chain);
+	fscrypt_ext__aes_cbc_decrypt(data, chain, in, out, len / 16);
+	fscrypt_ext__wipe(chain, sizeof(chain));
+}
+
+int fscrypt_ext__essiv_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
+{
+	return fscrypt_ext__essiv_setkeys(&c->u.essiv.data, &c->u.essiv.essiv, key, 16);
+}
+
+void fscrypt_ext__essiv_encrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				     uint8_t *out, size_t len)
+{
+	fscrypt_ext__essiv_encrypt(&c->u.essiv.data, &c->u.essiv.essiv, iv, in, out, len);
+}
+
+void fscrypt_ext__essiv_decrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				     uint8_t *out, size_t len)
+{
+	fscrypt_ext__essiv_decrypt(&c->u.essiv.data, &c->u.essiv.essiv, iv, in, out, len);
+}

@@ -1,0 +1,209 @@
+/* HCTR2 with AES (google/hctr2 specification; Linux hctr2(aes)): hash, one block encryption, XCTR, hash. */
+#include "hctr2.h"
+
+#include <assert.h>
+
+#include "../cipher.h"
+
+static_assert(sizeof(struct fscrypt_ext__hctr2_key) <= FSCRYPT_EXT__CIPHER_STATE_SIZE, "HCTR2 state too large");
+
+#define XCTR_BATCH 32
+
+static void xor_bytes(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = a[i] ^ b[i];
+}
+
+void fscrypt_ext__xctr_generic(const struct fscrypt_ext__aes_key *k, const uint8_t s[16], const uint8_t *in, uint8_t *out,
+			       size_t len)
+{
+	uint8_t ks[XCTR_BATCH * 16];
+	uint64_t ctr = 1;
+	uint64_t s_lo = fscrypt_ext__le64(s);
+
+	while (len) {
+		size_t n = (len + 15) / 16, chunk;
+
+		if (n > XCTR_BATCH)
+			n = XCTR_BATCH;
+		for (size_t i = 0; i < n; i++, ctr++) {
+			/* The counter is XORed, not added: only the low 64 bits ever change here. */
+			fscrypt_ext__put_le64(ks + 16 * i, s_lo ^ ctr);
+			memcpy(ks + 16 * i + 8, s + 8, 8);
+		}
+		fscrypt_ext__aes_ecb_encrypt(k, ks, ks, n);
+		chunk = len < 16 * n ? len : 16 * n;
+		xor_bytes(out, in, ks, chunk);
+		in += chunk;
+		out += chunk;
+		len -= chunk;
+	}
+	fscrypt_ext__wipe(ks, sizeof(ks));
+}
+
+static const struct fscrypt_ext__polyval_impl *polyval_for(const struct fscrypt_ext__aes_impl *aes)
+{
+	const struct fscrypt_ext__polyval_impl *p = NULL;
+
+	if (strcmp(aes->name, "portable") == 0)
+		return &fscrypt_ext__polyval_portable;
+	if (strcmp(aes->name, "vaes-avx2") == 0)
+		p = fscrypt_ext__polyval_find("vpclmul-avx2");
+	else if (strcmp(aes->name, "aesni") == 0)
+		p = fscrypt_ext__polyval_find("pclmul");
+	else if (strcmp(aes->name, "armv8-ce") == 0)
+		p = fscrypt_ext__polyval_find("pmull");
+	return p != NULL ? p : fscrypt_ext__polyval_best();
+}
+
+static fscrypt_ext__xctr_fn xctr_for(const struct fscrypt_ext__aes_impl *aes)
+{
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+	if (strcmp(aes->name, "vaes-avx2") == 0)
+		return fscrypt_ext__xctr_vaes_avx2;
+#endif
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_AESNI)
+	if (strcmp(aes->name, "aesni") == 0 || strcmp(aes->name, "vaes-avx2") == 0)
+		return fscrypt_ext__xctr_aesni;
+#endif
+	(void)aes;
+	return fscrypt_ext__xctr_generic;
+}
+
+int fscrypt_ext__hctr2_setkey_impl(struct fscrypt_ext__hctr2_key *k, const uint8_t *key, size_t key_len,
+				   const struct fscrypt_ext__aes_impl *aes, const struct fscrypt_ext__polyval_impl *polyval)
+{
+	uint8_t blk[16] = { 0 }, h[16];
+	int err;
+
+	if (aes != NULL)
+		err = fscrypt_ext__aes_setkey_impl(&k->aes, key, key_len, aes);
+	else
+		err = fscrypt_ext__aes_setkey(&k->aes, key, key_len);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	/* h = E(le128(0)), L = E(le128(1)). */
+	fscrypt_ext__aes_ecb_encrypt(&k->aes, blk, h, 1);
+	blk[0] = 1;
+	fscrypt_ext__aes_ecb_encrypt(&k->aes, blk, k->l, 1);
+	fscrypt_ext__polyval_setkey(&k->polyval, h, polyval != NULL ? polyval : polyval_for(k->aes.impl));
+	k->xctr = xctr_for(k->aes.impl);
+	fscrypt_ext__wipe(h, sizeof(h));
+	return FSCRYPT_EXT_OK;
+}
+
+int fscrypt_ext__hctr2_setkey(struct fscrypt_ext__hctr2_key *k, const uint8_t *key, size_t key_len)
+{
+	return fscrypt_ext__hctr2_setkey_impl(k, key, key_len, NULL, NULL);
+}
+
+void fscrypt_ext__hctr2_key_wipe(struct fscrypt_ext__hctr2_key *k)
+{
+	fscrypt_ext__wipe(k, sizeof(*k));
+}
+
+/*
+ * The hash state after the length block and the tweak. The first block is
+ * le128(2 * 8 * tweak_len + 2), plus 1 when the message is not a multiple of
+ * 16 bytes; the tweak is zero-padded to a block boundary.
+ */
+static void hash_tweak(const struct fscrypt_ext__hctr2_key *k, const uint8_t *tweak, size_t tweak_len, int ragged,
+		       uint8_t acc[16])
+{
+	uint8_t blk[16] = { 0 };
+	size_t full = tweak_len / 16, rem = tweak_len % 16;
+
+	memset(acc, 0, 16);
+	fscrypt_ext__put_le64(blk, (uint64_t)tweak_len * 16 + 2 + (ragged ? 1 : 0));
+	fscrypt_ext__polyval_update(&k->polyval, acc, blk, 1);
+	fscrypt_ext__polyval_update(&k->polyval, acc, tweak, full);
+	if (rem) {
+		memset(blk, 0, 16);
+		memcpy(blk, tweak + 16 * full, rem);
+		fscrypt_ext__polyval_update(&k->polyval, acc, blk, 1);
+	}
+}
+
+/* Continues the hash over the message; a partial last block is padded with 0x01 then zeros. */
+static void hash_message(const struct fscrypt_ext__hctr2_key *k, const uint8_t tweak_state[16], const uint8_t *msg,
+			 size_t len, uint8_t out[16])
+{
+	uint8_t blk[16] = { 0 };
+	size_t full = len / 16, rem = len % 16;
+
+	memcpy(out, tweak_state, 16);
+	fscrypt_ext__polyval_update(&k->polyval, out, msg, full);
+	if (rem) {
+		memcpy(blk, msg + 16 * full, rem);
+		blk[rem] = 1;
+		fscrypt_ext__polyval_update(&k->polyval, out, blk, 1);
+		fscrypt_ext__wipe(blk, sizeof(blk));
+	}
+}
+
+void fscrypt_ext__hctr2_encrypt(const struct fscrypt_ext__hctr2_key *k, const uint8_t *tweak, size_t tweak_len,
+				const uint8_t *in, uint8_t *out, size_t len)
+{
+	uint8_t ts[16], mm[16], uu[16], s[16], hv[16];
+	size_t nlen = len - 16;
+
+	if (len < 16)
+		return;
+	hash_tweak(k, tweak, tweak_len, nlen % 16 != 0, ts);
+	hash_message(k, ts, in + 16, nlen, mm);
+	xor_bytes(mm, mm, in, 16);
+	fscrypt_ext__aes_ecb_encrypt(&k->aes, mm, uu, 1);
+	xor_bytes(s, mm, uu, 16);
+	xor_bytes(s, s, k->l, 16);
+	k->xctr(&k->aes, s, in + 16, out + 16, nlen);
+	hash_message(k, ts, out + 16, nlen, hv);
+	xor_bytes(out, uu, hv, 16);
+	fscrypt_ext__wipe(ts, sizeof(ts));
+	fscrypt_ext__wipe(mm, sizeof(mm));
+	fscrypt_ext__wipe(uu, sizeof(uu));
+	fscrypt_ext__wipe(s, sizeof(s));
+	fscrypt_ext__wipe(hv, sizeof(hv));
+}
+
+void fscrypt_ext__hctr2_decrypt(const struct fscrypt_ext__hctr2_key *k, const uint8_t *tweak, size_t tweak_len,
+				const uint8_t *in, uint8_t *out, size_t len)
+{
+	uint8_t ts[16], mm[16], uu[16], s[16], hn[16];
+	size_t nlen = len - 16;
+
+	if (len < 16)
+		return;
+	hash_tweak(k, tweak, tweak_len, nlen % 16 != 0, ts);
+	hash_message(k, ts, in + 16, nlen, uu);
+	xor_bytes(uu, uu, in, 16);
+	fscrypt_ext__aes_ecb_decrypt(&k->aes, uu, mm, 1);
+	xor_bytes(s, mm, uu, 16);
+	xor_bytes(s, s, k->l, 16);
+	k->xctr(&k->aes, s, in + 16, out + 16, nlen);
+	hash_message(k, ts, out + 16, nlen, hn);
+	xor_bytes(out, mm, hn, 16);
+	fscrypt_ext__wipe(ts, sizeof(ts));
+	fscrypt_ext__wipe(mm, sizeof(mm));
+	fscrypt_ext__wipe(uu, sizeof(uu));
+	fscrypt_ext__wipe(s, sizeof(s));
+	fscrypt_ext__wipe(hn, sizeof(hn));
+}
+
+int fscrypt_ext__hctr2_mode_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
+{
+	return fscrypt_ext__hctr2_setkey((struct fscrypt_ext__hctr2_key *)c->u.state, key, 32);
+}
+
+/* Spec section 7: the whole padded name is one wide block, the 32-byte IV is the tweak. */
+void fscrypt_ext__hctr2_encrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				     uint8_t *out, size_t len)
+{
+	fscrypt_ext__hctr2_encrypt((const struct fscrypt_ext__hctr2_key *)c->u.state, iv, 32, in, out, len);
+}
+
+void fscrypt_ext__hctr2_decrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				     uint8_t *out, size_t len)
+{
+	fscrypt_ext__hctr2_decrypt((const struct fscrypt_ext__hctr2_key *)c->u.state, iv, 32, in, out, len);
+}

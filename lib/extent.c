@@ -1,0 +1,205 @@
+/* Extent infos: per-extent keys (btrfs series v6, NOT upstream), reference counting, extent contents (spec 9.4-9.6). */
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "extent.h"
+#include "cipher.h"
+#include "hkdf.h"
+#include "key.h"
+#include "policy_internal.h"
+
+struct fscrypt_ext_extent_info {
+	atomic_uint refs;
+	unsigned int du_bits;
+	struct fscrypt_ext__key_entry *entry; /* active reference on the master key, or NULL */
+	struct fscrypt_ext_extent_context ctx;
+	struct fscrypt_ext__cipher cipher;
+};
+
+unsigned int fscrypt_ext__extent_du_bits(const struct fscrypt_ext_context *inode_ctx,
+					 const struct fscrypt_ext_fs_info *fs)
+{
+	struct fscrypt_ext_policy p;
+
+	if (fscrypt_ext_context_to_policy(inode_ctx, &p) != FSCRYPT_EXT_OK)
+		return fscrypt_ext__log2(fs->block_size);
+	return fscrypt_ext__policy_du_bits(&p, fs);
+}
+
+/*
+ * extent key = HKDF-Expand(PRK(mk), "fscrypt\0" || FSCRYPT_EXT__HKDF_PER_EXTENT_KEY
+ * || nonce, contents mode key size). The context byte 9 follows the posted
+ * btrfs v6 series (v5: 8); it is NOT upstream and lives only in lib/hkdf.h.
+ */
+static int derive_extent_key(const fscrypt_ext_master_key *mk, const struct fscrypt_ext__mode *m,
+			     const uint8_t nonce[FSCRYPT_EXT_EXTENT_NONCE_SIZE], struct fscrypt_ext__cipher *c)
+{
+	uint8_t key[FSCRYPT_EXT_MAX_KEY_SIZE];
+	int err;
+
+	err = fscrypt_ext__hkdf_expand(fscrypt_ext__master_key_hkdf(mk), FSCRYPT_EXT__HKDF_PER_EXTENT_KEY, nonce,
+				       FSCRYPT_EXT_EXTENT_NONCE_SIZE, key, m->key_size);
+	if (err == FSCRYPT_EXT_OK)
+		err = fscrypt_ext__cipher_init(c, m, key);
+	fscrypt_ext__wipe(key, sizeof(key));
+	return err;
+}
+
+int fscrypt_ext__extent_info_make(const struct fscrypt_ext_extent_context *ectx, unsigned int du_bits,
+				  const fscrypt_ext_master_key *mk, struct fscrypt_ext__key_entry *entry,
+				  fscrypt_ext_extent_info **out)
+{
+	const struct fscrypt_ext__mode *m = fscrypt_ext__mode_get(ectx->contents_mode);
+	fscrypt_ext_extent_info *ei;
+	int err;
+
+	if (m == NULL || m->encrypt_unit == NULL || m->decrypt_unit == NULL || m->key_size > FSCRYPT_EXT_MAX_KEY_SIZE)
+		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
+	if (memcmp(fscrypt_ext__master_key_id(mk), ectx->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE) != 0)
+		return FSCRYPT_EXT_ERR_WRONG_KEY;
+	ei = fscrypt_ext__alloc_secret(sizeof(*ei));
+	if (ei == NULL)
+		return FSCRYPT_EXT_ERR_NOMEM;
+	err = derive_extent_key(mk, m, ectx->nonce, &ei->cipher);
+	if (err != FSCRYPT_EXT_OK) {
+		fscrypt_ext__free_secret(ei, sizeof(*ei));
+		return err;
+	}
+	ei->ctx = *ectx;
+	ei->du_bits = du_bits;
+	ei->entry = entry;
+	atomic_init(&ei->refs, 1);
+	*out = ei;
+	return FSCRYPT_EXT_OK;
+}
+
+/* The checks fscrypt_load_extent_info() makes, plus the inode's own validity on this filesystem. */
+static int check_inode_and_extent(const struct fscrypt_ext_context *inode_ctx, const struct fscrypt_ext_fs_info *fs,
+				  const struct fscrypt_ext_extent_context *ectx, unsigned int flags)
+{
+	int err = fscrypt_ext_extent_policy_check(inode_ctx);
+
+	if (err == FSCRYPT_EXT_OK)
+		err = fscrypt_ext_context_validate(inode_ctx, fs);
+	if (err == FSCRYPT_EXT_OK && ectx != NULL)
+		err = fscrypt_ext_extent_context_validate(ectx, inode_ctx, flags);
+	return err;
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_extent_info_load(const struct fscrypt_ext_context *inode_ctx,
+						 const struct fscrypt_ext_fs_info *fs,
+						 const struct fscrypt_ext_extent_context *ectx,
+						 const fscrypt_ext_master_key *mk, unsigned int flags,
+						 fscrypt_ext_extent_info **out)
+{
+	int err;
+
+	if (inode_ctx == NULL || fs == NULL || ectx == NULL || mk == NULL || out == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	err = check_inode_and_extent(inode_ctx, fs, ectx, flags);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	return fscrypt_ext__extent_info_make(ectx, fscrypt_ext__extent_du_bits(inode_ctx, fs), mk, NULL, out);
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_extent_info_new(const struct fscrypt_ext_context *inode_ctx,
+						const struct fscrypt_ext_fs_info *fs,
+						const fscrypt_ext_master_key *mk,
+						struct fscrypt_ext_extent_context *ectx_out, fscrypt_ext_extent_info **out)
+{
+	struct fscrypt_ext_extent_context c;
+	int err;
+
+	if (inode_ctx == NULL || fs == NULL || mk == NULL || ectx_out == NULL || out == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	err = check_inode_and_extent(inode_ctx, fs, NULL, 0);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	err = fscrypt_ext_extent_context_new(inode_ctx, &c);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	err = fscrypt_ext__extent_info_make(&c, fscrypt_ext__extent_du_bits(inode_ctx, fs), mk, NULL, out);
+	if (err == FSCRYPT_EXT_OK)
+		*ectx_out = c;
+	return err;
+}
+
+FSCRYPT_EXT_API fscrypt_ext_extent_info *fscrypt_ext_extent_info_get(fscrypt_ext_extent_info *ei)
+{
+	if (ei != NULL)
+		atomic_fetch_add_explicit(&ei->refs, 1, memory_order_relaxed);
+	return ei;
+}
+
+FSCRYPT_EXT_API void fscrypt_ext_extent_info_put(fscrypt_ext_extent_info *ei)
+{
+	struct fscrypt_ext__key_entry *entry;
+
+	if (ei == NULL)
+		return;
+	/* acq_rel: every use by other holders happens before the wipe below. */
+	if (atomic_fetch_sub_explicit(&ei->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	entry = ei->entry;
+	/* Wipes the whole object, the prepared key included. */
+	fscrypt_ext__free_secret(ei, sizeof(*ei));
+	if (entry != NULL)
+		fscrypt_ext__key_entry_release(entry);
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_extent_info_context(const fscrypt_ext_extent_info *ei,
+						    struct fscrypt_ext_extent_context *out)
+{
+	if (ei == NULL || out == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	*out = ei->ctx;
+	return FSCRYPT_EXT_OK;
+}
+
+FSCRYPT_EXT_API size_t fscrypt_ext_extent_info_data_unit_size(const fscrypt_ext_extent_info *ei)
+{
+	return ei != NULL ? (size_t)1 << ei->du_bits : 0;
+}
+
+/*
+ * Spec 9.5: the DUN of a data unit is its index from the start of the extent,
+ * alone in the IV (le64, rest zero): no nonce, no inode number.
+ */
+static int extent_crypt(const fscrypt_ext_extent_info *ei, uint64_t extent_offset, const uint8_t *in, uint8_t *out,
+			size_t len, bool encrypt)
+{
+	const struct fscrypt_ext__mode *m;
+	uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE] = { 0 };
+	size_t du, done;
+	uint64_t index;
+
+	if (ei == NULL || (len != 0 && (in == NULL || out == NULL)))
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	du = (size_t)1 << ei->du_bits;
+	if ((extent_offset & (du - 1)) != 0 || (len & (du - 1)) != 0)
+		return FSCRYPT_EXT_ERR_ALIGNMENT;
+	if (extent_offset + (uint64_t)len < extent_offset)
+		return FSCRYPT_EXT_ERR_RANGE;
+	m = ei->cipher.mode;
+	index = extent_offset >> ei->du_bits;
+	for (done = 0; done < len; done += du, index++) {
+		fscrypt_ext__put_le64(iv, index);
+		if (encrypt)
+			m->encrypt_unit(&ei->cipher, iv, in + done, out + done, du);
+		else
+			m->decrypt_unit(&ei->cipher, iv, in + done, out + done, du);
+	}
+	return FSCRYPT_EXT_OK;
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_extent_encrypt(const fscrypt_ext_extent_info *ei, uint64_t extent_offset,
+					       const uint8_t *in, uint8_t *out, size_t len)
+{
+	return extent_crypt(ei, extent_offset, in, out, len, true);
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_extent_decrypt(const fscrypt_ext_extent_info *ei, uint64_t extent_offset,
+					       const uint8_t *in, uint8_t *out, size_t len)
+{
+	return extent_crypt(ei, extent_offset, in, out, len, false);
+}

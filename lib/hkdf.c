@@ -1,0 +1,127 @@
+/* HKDF-SHA512 (RFC 5869) on libsodium's HMAC-SHA512, with the PRK-keyed state prepared once (spec section 4). */
+#include <sodium.h>
+
+#include "hkdf.h"
+#include "fscrypt_ext/primitives.h"
+
+#define HKDF_HASH_LEN 64
+#define HKDF_MAX_OKM (255 * HKDF_HASH_LEN)
+
+_Static_assert(sizeof(crypto_auth_hmacsha512_state) <= sizeof(((struct fscrypt_ext__hkdf *)0)->state),
+	       "HMAC-SHA512 state does not fit struct fscrypt_ext__hkdf");
+
+static crypto_auth_hmacsha512_state *hkdf_state(struct fscrypt_ext__hkdf *h)
+{
+	return (crypto_auth_hmacsha512_state *)(void *)h->state;
+}
+
+static const crypto_auth_hmacsha512_state *hkdf_cstate(const struct fscrypt_ext__hkdf *h)
+{
+	return (const crypto_auth_hmacsha512_state *)(const void *)h->state;
+}
+
+/*
+ * PRK = HMAC-SHA512(salt, ikm). An empty salt is an HMAC key of zero length,
+ * which HMAC pads to the same block as 64 zero bytes (the RFC 5869 default).
+ */
+static void hkdf_extract(const uint8_t *salt, size_t salt_len, const uint8_t *ikm, size_t ikm_len,
+			 uint8_t prk[HKDF_HASH_LEN])
+{
+	static const uint8_t no_salt[1];
+	crypto_auth_hmacsha512_state st;
+
+	crypto_auth_hmacsha512_init(&st, salt_len ? salt : no_salt, salt_len);
+	crypto_auth_hmacsha512_update(&st, ikm, ikm_len);
+	crypto_auth_hmacsha512_final(&st, prk);
+	fscrypt_ext__wipe(&st, sizeof(st));
+}
+
+/*
+ * T(i) = HMAC(PRK, T(i-1) || prefix || info || i). Each block starts from a
+ * copy of the prepared state, so no block re-derives the HMAC pads.
+ */
+static void hkdf_expand_parts(const crypto_auth_hmacsha512_state *prepared, const uint8_t *prefix,
+			      size_t prefix_len, const uint8_t *info, size_t info_len, uint8_t *okm,
+			      size_t okm_len)
+{
+	crypto_auth_hmacsha512_state st;
+	uint8_t t[HKDF_HASH_LEN];
+	size_t done = 0;
+	uint8_t counter = 0;
+
+	while (done < okm_len) {
+		size_t n = okm_len - done < HKDF_HASH_LEN ? okm_len - done : HKDF_HASH_LEN;
+
+		counter++;
+		memcpy(&st, prepared, sizeof(st));
+		if (counter > 1)
+			crypto_auth_hmacsha512_update(&st, t, sizeof(t));
+		if (prefix_len)
+			crypto_auth_hmacsha512_update(&st, prefix, prefix_len);
+		if (info_len)
+			crypto_auth_hmacsha512_update(&st, info, info_len);
+		crypto_auth_hmacsha512_update(&st, &counter, 1);
+		crypto_auth_hmacsha512_final(&st, t);
+		memcpy(okm + done, t, n);
+		done += n;
+	}
+	fscrypt_ext__wipe(&st, sizeof(st));
+	fscrypt_ext__wipe(t, sizeof(t));
+}
+
+int fscrypt_ext__hkdf_init(struct fscrypt_ext__hkdf *h, const uint8_t *ikm, size_t ikm_len)
+{
+	uint8_t prk[HKDF_HASH_LEN];
+	int err;
+
+	if (h == NULL || (ikm == NULL && ikm_len != 0))
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	err = fscrypt_ext__init();
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	hkdf_extract(NULL, 0, ikm, ikm_len, prk);
+	memset(h, 0, sizeof(*h));
+	crypto_auth_hmacsha512_init(hkdf_state(h), prk, sizeof(prk));
+	fscrypt_ext__wipe(prk, sizeof(prk));
+	return FSCRYPT_EXT_OK;
+}
+
+int fscrypt_ext__hkdf_expand(const struct fscrypt_ext__hkdf *h, uint8_t context, const uint8_t *info,
+			     size_t info_len, uint8_t *okm, size_t okm_len)
+{
+	/* fscrypt's own prefix: "fscrypt\0" then the context byte (not part of RFC 5869). */
+	const uint8_t prefix[9] = { 'f', 's', 'c', 'r', 'y', 'p', 't', 0, context };
+
+	if (h == NULL || okm == NULL || (info == NULL && info_len != 0) || okm_len > HKDF_MAX_OKM)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	hkdf_expand_parts(hkdf_cstate(h), prefix, sizeof(prefix), info, info_len, okm, okm_len);
+	return FSCRYPT_EXT_OK;
+}
+
+void fscrypt_ext__hkdf_wipe(struct fscrypt_ext__hkdf *h)
+{
+	if (h != NULL)
+		fscrypt_ext__wipe(h, sizeof(*h));
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_hkdf_sha512(const uint8_t *ikm, size_t ikm_len, const uint8_t *salt,
+					    size_t salt_len, const uint8_t *info, size_t info_len,
+					    uint8_t *okm, size_t okm_len)
+{
+	crypto_auth_hmacsha512_state st;
+	uint8_t prk[HKDF_HASH_LEN];
+	int err;
+
+	if ((ikm == NULL && ikm_len != 0) || (salt == NULL && salt_len != 0) ||
+	    (info == NULL && info_len != 0) || (okm == NULL && okm_len != 0) || okm_len > HKDF_MAX_OKM)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	err = fscrypt_ext__init();
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	hkdf_extract(salt, salt_len, ikm, ikm_len, prk);
+	crypto_auth_hmacsha512_init(&st, prk, sizeof(prk));
+	hkdf_expand_parts(&st, NULL, 0, info, info_len, okm, okm_len);
+	fscrypt_ext__wipe(&st, sizeof(st));
+	fscrypt_ext__wipe(prk, sizeof(prk));
+	return FSCRYPT_EXT_OK;
+}

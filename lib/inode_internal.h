@@ -1,0 +1,23 @@
+/* Internal: the prepared inode object shared by contents (inode.c) and filenames (fname.c). */
+#ifndef FSCRYPT_EXT_INODE_INTERNAL_H
+#define FSCRYPT_EXT_INODE_INTERNAL_H
+
+#include "keysetup.h"
+#include "fscrypt_ext/inode.h"
+
+struct fscrypt_ext_inode {
+	struct fscrypt_ext__inode_keys keys; /* first: keeps the cipher state 64-byte aligned */
+	struct fscrypt_ext_context ctx;
+	enum fscrypt_ext_inode_type type;
+	uint64_t ino;
+	unsigned int du_bits;
+};
+
+/*
+ * The IV of data unit (or name, index 0) `index` (spec section 6), zero-filled
+ * to FSCRYPT_EXT__MAX_IV_SIZE. The caller has checked index against the policy.
+ */
+void fscrypt_ext__inode_iv(const struct fscrypt_ext_inode *inode, uint64_t index,
+			   uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE]);
+
+#endif

@@ -1,0 +1,127 @@
+/* The fscrypt mode table (spec section 2.1) and the AES-256-XTS / AES-CTS implementations behind it. */
+#include "cipher.h"
+#include "crypto/adiantum.h"
+#include "crypto/essiv.h"
+#include "crypto/hctr2.h"
+#include "crypto/sm4.h"
+
+/*
+ * AES-256-XTS: the 64-byte key is the data key followed by the tweak key,
+ * as Linux xts(aes) splits it.
+ */
+static int aes_256_xts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
+{
+	int err = fscrypt_ext__aes_setkey(&c->u.xts.data, key, 32);
+
+	if (err == FSCRYPT_EXT_OK)
+		err = fscrypt_ext__aes_setkey(&c->u.xts.tweak, key + 32, 32);
+	return err;
+}
+
+static void aes_xts_encrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				 uint8_t *out, size_t len)
+{
+	fscrypt_ext__aes_xts_encrypt(&c->u.xts.data, &c->u.xts.tweak, iv, in, out, len);
+}
+
+static void aes_xts_decrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				 uint8_t *out, size_t len)
+{
+	fscrypt_ext__aes_xts_decrypt(&c->u.xts.data, &c->u.xts.tweak, iv, in, out, len);
+}
+
+static int aes_256_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
+{
+	return fscrypt_ext__aes_setkey(&c->u.cts, key, 32);
+}
+
+static int aes_128_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
+{
+	return fscrypt_ext__aes_setkey(&c->u.cts, key, 16);
+}
+
+/* Filenames: CBC-CS3 with the 16-byte IV of spec section 6 (i = 0). */
+static void aes_cts_encrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				 uint8_t *out, size_t len)
+{
+	fscrypt_ext__aes_cbc_cts_encrypt(&c->u.cts, iv, in, out, len);
+}
+
+static void aes_cts_decrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
+				 uint8_t *out, size_t len)
+{
+	fscrypt_ext__aes_cbc_cts_decrypt(&c->u.cts, iv, in, out, len);
+}
+
+/*
+ * Indexed by the on-disk mode number. Entries with NULL functions are modes
+ * whose code lives in another file: that file defines the functions (declared
+ * in its own internal header) and fills in the one line per function here.
+ */
+static const struct fscrypt_ext__mode mode_table[FSCRYPT_EXT_MODE_MAX + 1] = {
+	[FSCRYPT_EXT_MODE_AES_256_XTS] = {
+		.num = FSCRYPT_EXT_MODE_AES_256_XTS, .name = "AES-256-XTS",
+		.key_size = 64, .security_strength = 32, .iv_size = 16,
+		.setkey = aes_256_xts_setkey,
+		.encrypt_unit = aes_xts_encrypt_unit,
+		.decrypt_unit = aes_xts_decrypt_unit,
+	},
+	[FSCRYPT_EXT_MODE_AES_256_CTS] = {
+		.num = FSCRYPT_EXT_MODE_AES_256_CTS, .name = "AES-256-CTS",
+		.key_size = 32, .security_strength = 32, .iv_size = 16,
+		.setkey = aes_256_cts_setkey,
+		.encrypt_name = aes_cts_encrypt_name,
+		.decrypt_name = aes_cts_decrypt_name,
+	},
+	[FSCRYPT_EXT_MODE_AES_128_CBC_ESSIV] = {
+		.num = FSCRYPT_EXT_MODE_AES_128_CBC_ESSIV, .name = "AES-128-CBC-ESSIV",
+		.key_size = 16, .security_strength = 16, .iv_size = 16,
+		.setkey = fscrypt_ext__essiv_setkey,
+		.encrypt_unit = fscrypt_ext__essiv_encrypt_unit,
+		.decrypt_unit = fscrypt_ext__essiv_decrypt_unit,
+	},
+	[FSCRYPT_EXT_MODE_AES_128_CTS] = {
+		.num = FSCRYPT_EXT_MODE_AES_128_CTS, .name = "AES-128-CTS",
+		.key_size = 16, .security_strength = 16, .iv_size = 16,
+		.setkey = aes_128_cts_setkey,
+		.encrypt_name = aes_cts_encrypt_name,
+		.decrypt_name = aes_cts_decrypt_name,
+	},
+	[FSCRYPT_EXT_MODE_SM4_XTS] = {
+		.num = FSCRYPT_EXT_MODE_SM4_XTS, .name = "SM4-XTS",
+		.key_size = 32, .security_strength = 16, .iv_size = 16,
+		.setkey = fscrypt_ext__sm4_xts_setkey,
+		.encrypt_unit = fscrypt_ext__sm4_xts_encrypt_unit,
+		.decrypt_unit = fscrypt_ext__sm4_xts_decrypt_unit,
+	},
+	[FSCRYPT_EXT_MODE_SM4_CTS] = {
+		.num = FSCRYPT_EXT_MODE_SM4_CTS, .name = "SM4-CTS",
+		.key_size = 16, .security_strength = 16, .iv_size = 16,
+		.setkey = fscrypt_ext__sm4_cts_setkey,
+		.encrypt_name = fscrypt_ext__sm4_cts_encrypt_name,
+		.decrypt_name = fscrypt_ext__sm4_cts_decrypt_name,
+	},
+	[FSCRYPT_EXT_MODE_ADIANTUM] = {
+		.num = FSCRYPT_EXT_MODE_ADIANTUM, .name = "Adiantum",
+		.key_size = 32, .security_strength = 32, .iv_size = 32,
+		.setkey = fscrypt_ext__adiantum_mode_setkey,
+		.encrypt_unit = fscrypt_ext__adiantum_mode_encrypt,
+		.decrypt_unit = fscrypt_ext__adiantum_mode_decrypt,
+		.encrypt_name = fscrypt_ext__adiantum_mode_encrypt,
+		.decrypt_name = fscrypt_ext__adiantum_mode_decrypt,
+	},
+	[FSCRYPT_EXT_MODE_AES_256_HCTR2] = {
+		.num = FSCRYPT_EXT_MODE_AES_256_HCTR2, .name = "AES-256-HCTR2",
+		.key_size = 32, .security_strength = 32, .iv_size = 32,
+		.setkey = fscrypt_ext__hctr2_mode_setkey,
+		.encrypt_name = fscrypt_ext__hctr2_encrypt_name,
+		.decrypt_name = fscrypt_ext__hctr2_decrypt_name,
+	},
+};
+
+const struct fscrypt_ext__mode *fscrypt_ext__mode_get(unsigned int num)
+{
+	if (num > FSCRYPT_EXT_MODE_MAX || mode_table[num].name == NULL)
+		return NULL;
+	return &mode_table[num];
+}

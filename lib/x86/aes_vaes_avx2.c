@@ -1,0 +1,452 @@
+/* VAES+AVX2 AES backend: XTS, ECB and CBC decryption two blocks per ymm register, and multi-stream CBC encryption. */
+#if defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+
+#include <immintrin.h>
+
+#include "crypto/aes.h"
+#include "cpu.h"
+#include "x86/aes_x86.h"
+
+#define VAES_TARGET __attribute__((target("vaes,avx2,vpclmulqdq,aes,pclmul,sse4.1")))
+#define VAES_INLINE VAES_TARGET static inline __attribute__((always_inline))
+
+/*
+ * Blocks per main-loop iteration: 8 ymm registers. VAESENC has a 4-cycle
+ * latency and issues twice per cycle on Zen 3/4, so 8 independent registers
+ * keep both AES pipes busy (performance.md section 3.1).
+ */
+#define NVEC 8
+#define CHUNK_BLOCKS (2 * NVEC)
+
+/* ---- key schedule (AES-NI; the layout is this backend's: dec[i] decrypts round i) ---- */
+
+/* SubWord(w) with AESKEYGENASSIST, which reads no secret-indexed table. */
+VAES_TARGET static uint32_t vaes_sub_word(uint32_t w)
+{
+	__m128i v = _mm_aeskeygenassist_si128(_mm_set1_epi32((int)w), 0);
+
+	return (uint32_t)_mm_cvtsi128_si32(v);
+}
+
+VAES_TARGET static void vaes_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
+{
+	uint32_t w[4 * (FSCRYPT_EXT__AES_MAX_ROUNDS + 1)];
+	unsigned int nk = (unsigned int)(key_len / 4), rounds = nk + 6, total = 4 * (rounds + 1);
+	uint32_t rcon = 1;
+	unsigned int i;
+
+	for (i = 0; i < nk; i++)
+		w[i] = fscrypt_ext__le32(key + 4 * i);
+	for (i = nk; i < total; i++) {
+		uint32_t t = w[i - 1];
+
+		if (i % nk == 0) {
+			t = vaes_sub_word(t);
+			t = ((t >> 8) | (t << 24)) ^ rcon; /* RotWord after SubWord: they commute */
+			rcon = (rcon << 1) ^ ((rcon >> 7) * 0x11b);
+		} else if (nk > 6 && i % nk == 4) {
+			t = vaes_sub_word(t);
+		}
+		w[i] = w[i - nk] ^ t;
+	}
+	for (i = 0; i < total; i++)
+		fscrypt_ext__put_le32(&k->u.hw.enc[i / 4][4 * (i % 4)], w[i]);
+	/* Equivalent inverse cipher: reversed order, InvMixColumns on the inner keys. */
+	memcpy(k->u.hw.dec[0], k->u.hw.enc[rounds], 16);
+	for (i = 1; i < rounds; i++)
+		_mm_store_si128((__m128i *)(void *)k->u.hw.dec[i],
+				_mm_aesimc_si128(_mm_load_si128((const __m128i *)(const void *)k->u.hw.enc[rounds - i])));
+	memcpy(k->u.hw.dec[rounds], k->u.hw.enc[0], 16);
+	k->rounds = rounds;
+	fscrypt_ext__wipe(w, sizeof(w));
+}
+
+/* ---- helpers ---- */
+
+VAES_INLINE __m256i bcast_key(const uint8_t rk[16])
+{
+	return _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)rk));
+}
+
+VAES_INLINE __m256i load2(const uint8_t *p)
+{
+	return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+VAES_INLINE void store2(uint8_t *p, __m256i v)
+{
+	_mm256_storeu_si256((__m256i *)(void *)p, v);
+}
+
+/*
+ * Multiplies both 128-bit lanes (little-endian GF(2^128) elements, IEEE 1619)
+ * by x^k, 0 < k < 57: a 128-bit shift, with the bits shifted out reduced by
+ * x^128 = x^7 + x^2 + x + 1 in one carry-less multiply.
+ */
+#define MUL_XK(v, k)                                                                         \
+	({                                                                                     \
+		__m256i c_ = _mm256_srli_epi64((v), 64 - (k));                                 \
+		_mm256_xor_si256(_mm256_xor_si256(_mm256_slli_epi64((v), (k)), _mm256_slli_si256(c_, 8)), \
+				 _mm256_clmulepi64_epi128(c_, _mm256_set1_epi64x(0x87), 0x01)); \
+	})
+
+#define MUL_XK128(v, k)                                                                    \
+	({                                                                                     \
+		__m128i c_ = _mm_srli_epi64((v), 64 - (k));                                    \
+		_mm_xor_si128(_mm_xor_si128(_mm_slli_epi64((v), (k)), _mm_slli_si128(c_, 8)), \
+			      _mm_clmulepi64_si128(c_, _mm_set1_epi64x(0x87), 0x01));          \
+	})
+
+/* T * x^n for 0 <= n < 16, n public. */
+VAES_TARGET static __m128i mul_x_small(__m128i t, unsigned int n)
+{
+	if (n & 1)
+		t = MUL_XK128(t, 1);
+	if (n & 2)
+		t = MUL_XK128(t, 2);
+	if (n & 4)
+		t = MUL_XK128(t, 4);
+	if (n & 8)
+		t = MUL_XK128(t, 8);
+	return t;
+}
+
+/* [T, T*x] from T. */
+VAES_INLINE __m256i first_tweak_pair(__m128i t)
+{
+	return _mm256_inserti128_si256(_mm256_castsi128_si256(t), MUL_XK128(t, 1), 1);
+}
+
+/* ---- XTS ---- */
+
+/*
+ * 16 blocks; base holds the tweaks of blocks 0 and 1. The tweak XORs fold
+ * into the round-0 key XOR and into the last round key.
+ */
+VAES_INLINE void xts_chunk(const uint8_t (*rk)[16], unsigned int nr, __m256i base, const uint8_t *in,
+			   uint8_t *out, int enc)
+{
+	__m256i tw[NVEC], x[NVEC], key;
+	unsigned int r;
+	int j;
+
+	key = bcast_key(rk[0]);
+	tw[0] = base;
+	tw[1] = MUL_XK(base, 2);
+	tw[2] = MUL_XK(base, 4);
+	tw[3] = MUL_XK(base, 6);
+	tw[4] = MUL_XK(base, 8);
+	tw[5] = MUL_XK(base, 10);
+	tw[6] = MUL_XK(base, 12);
+	tw[7] = MUL_XK(base, 14);
+#pragma GCC unroll 8
+	for (j = 0; j < NVEC; j++)
+		x[j] = _mm256_xor_si256(load2(in + 32 * j), _mm256_xor_si256(tw[j], key));
+	for (r = 1; r < nr; r++) {
+		key = bcast_key(rk[r]);
+		if (enc) {
+#pragma GCC unroll 8
+			for (j = 0; j < NVEC; j++)
+				x[j] = _mm256_aesenc_epi128(x[j], key);
+		} else {
+#pragma GCC unroll 8
+			for (j = 0; j < NVEC; j++)
+				x[j] = _mm256_aesdec_epi128(x[j], key);
+		}
+	}
+	key = bcast_key(rk[nr]);
+#pragma GCC unroll 8
+	for (j = 0; j < NVEC; j++) {
+		__m256i lk = _mm256_xor_si256(key, tw[j]);
+
+		x[j] = enc ? _mm256_aesenclast_epi128(x[j], lk) : _mm256_aesdeclast_epi128(x[j], lk);
+		store2(out + 32 * j, x[j]);
+	}
+}
+
+VAES_INLINE void xts_crypt(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16], const uint8_t *in,
+			   uint8_t *out, size_t nblocks, int enc)
+{
+	const uint8_t(*rk)[16] = enc ? k->u.hw.enc : k->u.hw.dec;
+	unsigned int nr = k->rounds;
+	__m128i t = _mm_loadu_si128((const __m128i *)(const void *)tweak);
+	__m256i base;
+
+	if (nblocks == 0)
+		return;
+	base = first_tweak_pair(t);
+	while (nblocks >= CHUNK_BLOCKS) {
+		xts_chunk(rk, nr, base, in, out, enc);
+		base = MUL_XK(base, 16);
+		in += 16 * CHUNK_BLOCKS;
+		out += 16 * CHUNK_BLOCKS;
+		nblocks -= CHUNK_BLOCKS;
+	}
+	if (nblocks) {
+		/* The tail runs through the same code on a stack copy; the extra blocks are discarded. */
+		FSCRYPT_EXT__ALIGN(32) uint8_t buf[16 * CHUNK_BLOCKS];
+
+		memcpy(buf, in, 16 * nblocks);
+		memset(buf + 16 * nblocks, 0, sizeof(buf) - 16 * nblocks);
+		xts_chunk(rk, nr, base, buf, buf, enc);
+		memcpy(out, buf, 16 * nblocks);
+		fscrypt_ext__wipe(buf, sizeof(buf));
+	}
+	t = mul_x_small(_mm256_castsi256_si128(base), (unsigned int)nblocks);
+	_mm_storeu_si128((__m128i *)(void *)tweak, t);
+}
+
+VAES_TARGET static void vaes_xts_encrypt(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16], const uint8_t *in,
+					 uint8_t *out, size_t nblocks)
+{
+	xts_crypt(k, tweak, in, out, nblocks, 1);
+}
+
+VAES_TARGET static void vaes_xts_decrypt(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16], const uint8_t *in,
+					 uint8_t *out, size_t nblocks)
+{
+	xts_crypt(k, tweak, in, out, nblocks, 0);
+}
+
+/* ---- ECB ---- */
+
+VAES_INLINE void ecb_chunk(const uint8_t (*rk)[16], unsigned int nr, const uint8_t *in, uint8_t *out, int enc)
+{
+	__m256i x[NVEC], key = bcast_key(rk[0]);
+	unsigned int r;
+	int j;
+
+#pragma GCC unroll 8
+	for (j = 0; j < NVEC; j++)
+		x[j] = _mm256_xor_si256(load2(in + 32 * j), key);
+	for (r = 1; r < nr; r++) {
+		key = bcast_key(rk[r]);
+		if (enc) {
+#pragma GCC unroll 8
+			for (j = 0; j < NVEC; j++)
+				x[j] = _mm256_aesenc_epi128(x[j], key);
+		} else {
+#pragma GCC unroll 8
+			for (j = 0; j < NVEC; j++)
+				x[j] = _mm256_aesdec_epi128(x[j], key);
+		}
+	}
+	key = bcast_key(rk[nr]);
+#pragma GCC unroll 8
+	for (j = 0; j < NVEC; j++)
+		store2(out + 32 * j, enc ? _mm256_aesenclast_epi128(x[j], key) : _mm256_aesdeclast_epi128(x[j], key));
+}
+
+/* Two blocks (or one, in the low lane) for short tails. */
+VAES_INLINE __m256i crypt_pair(const uint8_t (*rk)[16], unsigned int nr, __m256i x, int enc)
+{
+	unsigned int r;
+
+	x = _mm256_xor_si256(x, bcast_key(rk[0]));
+	for (r = 1; r < nr; r++)
+		x = enc ? _mm256_aesenc_epi128(x, bcast_key(rk[r])) : _mm256_aesdec_epi128(x, bcast_key(rk[r]));
+	return enc ? _mm256_aesenclast_epi128(x, bcast_key(rk[nr])) : _mm256_aesdeclast_epi128(x, bcast_key(rk[nr]));
+}
+
+VAES_INLINE void ecb_crypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks,
+			   int enc)
+{
+	const uint8_t(*rk)[16] = enc ? k->u.hw.enc : k->u.hw.dec;
+	unsigned int nr = k->rounds;
+
+	for (; nblocks >= CHUNK_BLOCKS; nblocks -= CHUNK_BLOCKS, in += 16 * CHUNK_BLOCKS, out += 16 * CHUNK_BLOCKS)
+		ecb_chunk(rk, nr, in, out, enc);
+	for (; nblocks >= 2; nblocks -= 2, in += 32, out += 32)
+		store2(out, crypt_pair(rk, nr, load2(in), enc));
+	if (nblocks) {
+		__m256i x = _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)in));
+
+		x = crypt_pair(rk, nr, x, enc);
+		_mm_storeu_si128((__m128i *)(void *)out, _mm256_castsi256_si128(x));
+	}
+}
+
+VAES_TARGET static void vaes_ecb_encrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out,
+					 size_t nblocks)
+{
+	ecb_crypt(k, in, out, nblocks, 1);
+}
+
+VAES_TARGET static void vaes_ecb_decrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out,
+					 size_t nblocks)
+{
+	ecb_crypt(k, in, out, nblocks, 0);
+}
+
+/* ---- CBC ---- */
+
+/* One stream is latency-bound (performance.md section 3.2); xmm is as fast as ymm here. */
+VAES_TARGET static void vaes_cbc_encrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in,
+					 uint8_t *out, size_t nblocks)
+{
+	const __m128i *rk = (const __m128i *)(const void *)k->u.hw.enc;
+	unsigned int nr = k->rounds, r;
+	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)iv);
+	size_t i;
+
+	for (i = 0; i < nblocks; i++) {
+		__m128i x = _mm_xor_si128(c, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(in + 16 * i)),
+							   _mm_load_si128(&rk[0])));
+
+		for (r = 1; r < nr; r++)
+			x = _mm_aesenc_si128(x, _mm_load_si128(&rk[r]));
+		c = _mm_aesenclast_si128(x, _mm_load_si128(&rk[nr]));
+		_mm_storeu_si128((__m128i *)(void *)(out + 16 * i), c);
+	}
+	_mm_storeu_si128((__m128i *)(void *)iv, c);
+}
+
+/*
+ * 16 blocks; prev is the ciphertext block before them. Results are written
+ * last register first: in place, register j's store overwrites only blocks
+ * that no lower register still needs as its chaining value.
+ */
+VAES_INLINE __m128i cbc_dec_chunk(const uint8_t (*rk)[16], unsigned int nr, __m128i prev, const uint8_t *in,
+				  uint8_t *out)
+{
+	__m256i x[NVEC], key = bcast_key(rk[0]);
+	__m128i last = _mm_loadu_si128((const __m128i *)(const void *)(in + 16 * (CHUNK_BLOCKS - 1)));
+	unsigned int r;
+	int j;
+
+#pragma GCC unroll 8
+	for (j = 0; j < NVEC; j++)
+		x[j] = _mm256_xor_si256(load2(in + 32 * j), key);
+	for (r = 1; r < nr; r++) {
+		key = bcast_key(rk[r]);
+#pragma GCC unroll 8
+		for (j = 0; j < NVEC; j++)
+			x[j] = _mm256_aesdec_epi128(x[j], key);
+	}
+	key = bcast_key(rk[nr]);
+#pragma GCC unroll 8
+	for (j = NVEC - 1; j >= 1; j--)
+		store2(out + 32 * j, _mm256_aesdeclast_epi128(x[j], _mm256_xor_si256(key, load2(in + 32 * j - 16))));
+	{
+		__m256i p0 = _mm256_inserti128_si256(_mm256_castsi128_si256(prev),
+						     _mm_loadu_si128((const __m128i *)(const void *)in), 1);
+
+		store2(out, _mm256_aesdeclast_epi128(x[0], _mm256_xor_si256(key, p0)));
+	}
+	return last;
+}
+
+VAES_TARGET static void vaes_cbc_decrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in,
+					 uint8_t *out, size_t nblocks)
+{
+	const uint8_t(*rk)[16] = k->u.hw.dec;
+	unsigned int nr = k->rounds;
+	__m128i prev = _mm_loadu_si128((const __m128i *)(const void *)iv);
+
+	for (; nblocks >= CHUNK_BLOCKS; nblocks -= CHUNK_BLOCKS, in += 16 * CHUNK_BLOCKS, out += 16 * CHUNK_BLOCKS)
+		prev = cbc_dec_chunk(rk, nr, prev, in, out);
+	for (; nblocks; nblocks--, in += 16, out += 16) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)in);
+		__m256i x = crypt_pair(rk, nr, _mm256_castsi128_si256(c), 0);
+
+		_mm_storeu_si128((__m128i *)(void *)out, _mm_xor_si128(_mm256_castsi256_si128(x), prev));
+		prev = c;
+	}
+	_mm_storeu_si128((__m128i *)(void *)iv, prev);
+}
+
+/* ---- multi-stream CBC encryption ---- */
+
+VAES_INLINE __m256i load_lanes(const uint8_t *lo, const uint8_t *hi)
+{
+	return _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)lo)),
+				       _mm_loadu_si128((const __m128i *)(const void *)hi), 1);
+}
+
+VAES_INLINE void store_lanes(uint8_t *lo, uint8_t *hi, __m256i v)
+{
+	_mm_storeu_si128((__m128i *)(void *)lo, _mm256_castsi256_si128(v));
+	_mm_storeu_si128((__m128i *)(void *)hi, _mm256_extracti128_si256(v, 1));
+}
+
+/* nv registers of two streams each (2 * nv streams), all nblocks long; nv is a constant after inlining. */
+VAES_INLINE void cbc_multi_group(const uint8_t (*rk)[16], unsigned int nr, uint8_t (*ivs)[16],
+				 const uint8_t *const *in, uint8_t *const *out, size_t nblocks, int nv)
+{
+	__m256i c[NVEC], x[NVEC], key0 = bcast_key(rk[0]), key;
+	unsigned int r;
+	size_t b;
+	int j;
+
+#pragma GCC unroll 8
+	for (j = 0; j < nv; j++)
+		c[j] = load_lanes(ivs[2 * j], ivs[2 * j + 1]);
+	for (b = 0; b < nblocks; b++) {
+#pragma GCC unroll 8
+		for (j = 0; j < nv; j++)
+			x[j] = _mm256_xor_si256(c[j], _mm256_xor_si256(key0, load_lanes(in[2 * j] + 16 * b,
+											 in[2 * j + 1] + 16 * b)));
+		for (r = 1; r < nr; r++) {
+			key = bcast_key(rk[r]);
+#pragma GCC unroll 8
+			for (j = 0; j < nv; j++)
+				x[j] = _mm256_aesenc_epi128(x[j], key);
+		}
+		key = bcast_key(rk[nr]);
+#pragma GCC unroll 8
+		for (j = 0; j < nv; j++) {
+			c[j] = _mm256_aesenclast_epi128(x[j], key);
+			store_lanes(out[2 * j] + 16 * b, out[2 * j + 1] + 16 * b, c[j]);
+		}
+	}
+#pragma GCC unroll 8
+	for (j = 0; j < nv; j++)
+		store_lanes(ivs[2 * j], ivs[2 * j + 1], c[j]);
+}
+
+VAES_TARGET static void vaes_cbc_encrypt_multi(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16],
+					       const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n)
+{
+	const uint8_t(*rk)[16] = k->u.hw.enc;
+	unsigned int nr = k->rounds;
+
+	for (; n >= 16; n -= 16, ivs += 16, in += 16, out += 16)
+		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 8);
+	if (n >= 8) {
+		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 4);
+		n -= 8, ivs += 8, in += 8, out += 8;
+	}
+	if (n >= 4) {
+		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 2);
+		n -= 4, ivs += 4, in += 4, out += 4;
+	}
+	if (n >= 2) {
+		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 1);
+		n -= 2, ivs += 2, in += 2, out += 2;
+	}
+	if (n)
+		vaes_cbc_encrypt(k, ivs[0], in[0], out[0], nblocks);
+}
+
+static int vaes_available(void)
+{
+	const unsigned int need = FSCRYPT_EXT__CPU_AESNI | FSCRYPT_EXT__CPU_PCLMUL | FSCRYPT_EXT__CPU_AVX |
+				  FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_VPCLMULQDQ;
+
+	return (fscrypt_ext__cpu_features() & need) == need;
+}
+
+const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx2 = {
+	.name = "vaes-avx2",
+	.available = vaes_available,
+	.expand_key = vaes_expand_key,
+	.ecb_encrypt = vaes_ecb_encrypt,
+	.ecb_decrypt = vaes_ecb_decrypt,
+	.cbc_encrypt = vaes_cbc_encrypt,
+	.cbc_decrypt = vaes_cbc_decrypt,
+	.xts_encrypt = vaes_xts_encrypt,
+	.xts_decrypt = vaes_xts_decrypt,
+	.cbc_encrypt_multi = vaes_cbc_encrypt_multi,
+};
+
+#endif /* FSCRYPT_EXT_HAVE_VAES_AVX2 */

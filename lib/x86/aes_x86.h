@@ -1,0 +1,14 @@
+/* Internal declarations of the x86 AES backends (AES-NI here; VAES+AVX2 in its own file). */
+#ifndef FSCRYPT_EXT_X86_AES_X86_H
+#define FSCRYPT_EXT_X86_AES_X86_H
+
+#include "crypto/aes.h"
+
+#if defined(FSCRYPT_EXT_HAVE_AESNI)
+extern const struct fscrypt_ext__aes_impl fscrypt_ext__aes_aesni;
+#endif
+#if defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+extern const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx2;
+#endif
+
+#endif
