@@ -9,9 +9,10 @@ if(FSCRYPT_EXT_ARCH STREQUAL "x86")
     int main(void) { __m128i z = _mm_setzero_si128(); (void)f(z, z); return 0; }" FSCRYPT_EXT_CC_AESNI)
   check_c_source_compiles("
     #include <immintrin.h>
-    __attribute__((target(\"vaes,avx2,vpclmulqdq\"))) static __m256i f(__m256i a, __m256i k) {
-      return _mm256_xor_si256(_mm256_aesenc_epi128(a, k), _mm256_clmulepi64_epi128(a, k, 0)); }
-    int main(void) { __m256i z = _mm256_setzero_si256(); (void)f(z, z); return 0; }" FSCRYPT_EXT_CC_VAES_AVX2)
+    __attribute__((target(\"vaes,avx2,vpclmulqdq\"))) static void f(void *p) {
+      __m256i a = _mm256_loadu_si256((const __m256i *)p);
+      _mm256_storeu_si256((__m256i *)p, _mm256_xor_si256(_mm256_aesenc_epi128(a, a), _mm256_clmulepi64_epi128(a, a, 0))); }
+    int main(void) { char b[32] = { 0 }; f(b); return b[0]; }" FSCRYPT_EXT_CC_VAES_AVX2)
   if(FSCRYPT_EXT_CC_AESNI)
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_AESNI=1)
   endif()

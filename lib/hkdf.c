@@ -1,23 +1,22 @@
-/* HKDF-SHA512 (RFC 5869) on libsodium's HMAC-SHA512, with the PRK-keyed state prepared once (spec section 4). */
-#include <sodium.h>
-
+/* HKDF-SHA512 (RFC 5869) on a prepared HMAC-SHA512 (hmac_sha512.c), with the PRK-keyed state prepared once (spec section 4). */
 #include "hkdf.h"
+#include "hmac_sha512.h"
 #include "fscrypt_ext/primitives.h"
 
 #define HKDF_HASH_LEN 64
 #define HKDF_MAX_OKM (255 * HKDF_HASH_LEN)
 
-_Static_assert(sizeof(crypto_auth_hmacsha512_state) <= sizeof(((struct fscrypt_ext__hkdf *)0)->state),
+_Static_assert(sizeof(struct fscrypt_ext__hmac512) <= sizeof(((struct fscrypt_ext__hkdf *)0)->state),
 	       "HMAC-SHA512 state does not fit struct fscrypt_ext__hkdf");
 
-static crypto_auth_hmacsha512_state *hkdf_state(struct fscrypt_ext__hkdf *h)
+static struct fscrypt_ext__hmac512 *hkdf_state(struct fscrypt_ext__hkdf *h)
 {
-	return (crypto_auth_hmacsha512_state *)(void *)h->state;
+	return (struct fscrypt_ext__hmac512 *)(void *)h->state;
 }
 
-static const crypto_auth_hmacsha512_state *hkdf_cstate(const struct fscrypt_ext__hkdf *h)
+static const struct fscrypt_ext__hmac512 *hkdf_cstate(const struct fscrypt_ext__hkdf *h)
 {
-	return (const crypto_auth_hmacsha512_state *)(const void *)h->state;
+	return (const struct fscrypt_ext__hmac512 *)(const void *)h->state;
 }
 
 /*
@@ -27,12 +26,12 @@ static const crypto_auth_hmacsha512_state *hkdf_cstate(const struct fscrypt_ext_
 static void hkdf_extract(const uint8_t *salt, size_t salt_len, const uint8_t *ikm, size_t ikm_len,
 			 uint8_t prk[HKDF_HASH_LEN])
 {
-	static const uint8_t no_salt[1];
-	crypto_auth_hmacsha512_state st;
+	struct fscrypt_ext__hmac512 st;
+	const uint8_t *parts[1] = { ikm };
+	size_t lens[1] = { ikm_len };
 
-	crypto_auth_hmacsha512_init(&st, salt_len ? salt : no_salt, salt_len);
-	crypto_auth_hmacsha512_update(&st, ikm, ikm_len);
-	crypto_auth_hmacsha512_final(&st, prk);
+	fscrypt_ext__hmac512_init(&st, salt, salt_len);
+	fscrypt_ext__hmac512_parts(&st, parts, lens, 1, prk);
 	fscrypt_ext__wipe(&st, sizeof(st));
 }
 
@@ -40,32 +39,25 @@ static void hkdf_extract(const uint8_t *salt, size_t salt_len, const uint8_t *ik
  * T(i) = HMAC(PRK, T(i-1) || prefix || info || i). Each block starts from a
  * copy of the prepared state, so no block re-derives the HMAC pads.
  */
-static void hkdf_expand_parts(const crypto_auth_hmacsha512_state *prepared, const uint8_t *prefix,
+static void hkdf_expand_parts(const struct fscrypt_ext__hmac512 *prepared, const uint8_t *prefix,
 			      size_t prefix_len, const uint8_t *info, size_t info_len, uint8_t *okm,
 			      size_t okm_len)
 {
-	crypto_auth_hmacsha512_state st;
 	uint8_t t[HKDF_HASH_LEN];
 	size_t done = 0;
 	uint8_t counter = 0;
+	const uint8_t *parts[4] = { t, prefix, info, &counter };
+	size_t lens[4] = { 0, prefix_len, info_len, 1 };
 
 	while (done < okm_len) {
 		size_t n = okm_len - done < HKDF_HASH_LEN ? okm_len - done : HKDF_HASH_LEN;
 
 		counter++;
-		memcpy(&st, prepared, sizeof(st));
-		if (counter > 1)
-			crypto_auth_hmacsha512_update(&st, t, sizeof(t));
-		if (prefix_len)
-			crypto_auth_hmacsha512_update(&st, prefix, prefix_len);
-		if (info_len)
-			crypto_auth_hmacsha512_update(&st, info, info_len);
-		crypto_auth_hmacsha512_update(&st, &counter, 1);
-		crypto_auth_hmacsha512_final(&st, t);
+		lens[0] = counter > 1 ? sizeof(t) : 0;
+		fscrypt_ext__hmac512_parts(prepared, parts, lens, 4, t);
 		memcpy(okm + done, t, n);
 		done += n;
 	}
-	fscrypt_ext__wipe(&st, sizeof(st));
 	fscrypt_ext__wipe(t, sizeof(t));
 }
 
@@ -81,7 +73,7 @@ int fscrypt_ext__hkdf_init(struct fscrypt_ext__hkdf *h, const uint8_t *ikm, size
 		return err;
 	hkdf_extract(NULL, 0, ikm, ikm_len, prk);
 	memset(h, 0, sizeof(*h));
-	crypto_auth_hmacsha512_init(hkdf_state(h), prk, sizeof(prk));
+	fscrypt_ext__hmac512_init(hkdf_state(h), prk, sizeof(prk));
 	fscrypt_ext__wipe(prk, sizeof(prk));
 	return FSCRYPT_EXT_OK;
 }
@@ -108,7 +100,7 @@ FSCRYPT_EXT_API int fscrypt_ext_hkdf_sha512(const uint8_t *ikm, size_t ikm_len, 
 					    size_t salt_len, const uint8_t *info, size_t info_len,
 					    uint8_t *okm, size_t okm_len)
 {
-	crypto_auth_hmacsha512_state st;
+	struct fscrypt_ext__hmac512 st;
 	uint8_t prk[HKDF_HASH_LEN];
 	int err;
 
@@ -119,7 +111,7 @@ FSCRYPT_EXT_API int fscrypt_ext_hkdf_sha512(const uint8_t *ikm, size_t ikm_len, 
 	if (err != FSCRYPT_EXT_OK)
 		return err;
 	hkdf_extract(salt, salt_len, ikm, ikm_len, prk);
-	crypto_auth_hmacsha512_init(&st, prk, sizeof(prk));
+	fscrypt_ext__hmac512_init(&st, prk, sizeof(prk));
 	hkdf_expand_parts(&st, NULL, 0, info, info_len, okm, okm_len);
 	fscrypt_ext__wipe(&st, sizeof(st));
 	fscrypt_ext__wipe(prk, sizeof(prk));

@@ -222,6 +222,33 @@ START_TEST(test_validate)
 }
 END_TEST
 
+/* Every single-bit flip of a stored context: version -> BAD_VERSION, mode/identifier -> EXTENT_MISMATCH, nonce -> OK. */
+START_TEST(test_bitflips)
+{
+	fscrypt_ext_master_key *mk = seq_key(0x41, 32);
+	struct fscrypt_ext_context ctx;
+	struct fscrypt_ext_extent_context e, got;
+	uint8_t buf[34], flipped[34];
+
+	inode_ctx_for(mk, FSCRYPT_EXT_MODE_AES_256_XTS, FSCRYPT_EXT_MODE_AES_256_CTS, 0, 0, &ctx);
+	ck_assert_int_eq(fscrypt_ext_extent_context_new(&ctx, &e), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_extent_context_serialize(&e, buf, sizeof(buf), NULL), FSCRYPT_EXT_OK);
+	for (int bit = 0; bit < 34 * 8; bit++) {
+		int byte = bit / 8, err, want;
+
+		memcpy(flipped, buf, sizeof(buf));
+		flipped[byte] ^= (uint8_t)(1 << (bit % 8));
+		err = fscrypt_ext_extent_context_parse(flipped, sizeof(flipped), &got);
+		if (err == FSCRYPT_EXT_OK)
+			err = fscrypt_ext_extent_context_validate(&got, &ctx, 0);
+		want = byte == 0 ? FSCRYPT_EXT_ERR_BAD_VERSION : byte < 18 ? FSCRYPT_EXT_ERR_EXTENT_MISMATCH : FSCRYPT_EXT_OK;
+		ck_assert_msg(err == want, "bit %d (byte %d): got %s, want %s", bit, byte, fscrypt_ext_strerror(err),
+			      fscrypt_ext_strerror(want));
+	}
+	fscrypt_ext_master_key_free(mk);
+}
+END_TEST
+
 /* Every vector of the bundled file, both directions, through the public API. */
 START_TEST(test_vectors)
 {
@@ -503,6 +530,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_parse_serialize);
 	tcase_add_test(tc, test_policy_check);
 	tcase_add_test(tc, test_validate);
+	tcase_add_test(tc, test_bitflips);
 	tcase_add_test(tc, test_vectors);
 	tcase_add_test(tc, test_key_and_iv_oracle);
 	tcase_add_test(tc, test_subblock_units);
@@ -510,6 +538,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_refcount);
 	tcase_add_test(tc, test_inode_independence);
 	tcase_add_test(tc, test_rekeyed);
+	tcase_set_timeout(tc, 120); /* a loaded 2-core machine; the work itself takes well under a second */
 	suite_add_tcase(s, tc);
 	return s;
 }

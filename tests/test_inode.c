@@ -95,7 +95,8 @@ static void hkdf_fscrypt(uint8_t context, const uint8_t *info, size_t info_len, 
 
 	memcpy(full, "fscrypt\0", 8);
 	full[8] = context;
-	memcpy(full + 9, info, info_len);
+	if (info_len)
+		memcpy(full + 9, info, info_len);
 	ck_assert_int_eq(fscrypt_ext_hkdf_sha512(MK, 64, NULL, 0, full, 9 + info_len, out, len), FSCRYPT_EXT_OK);
 }
 

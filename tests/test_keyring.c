@@ -343,6 +343,52 @@ START_TEST(test_free_with_open_users)
 }
 END_TEST
 
+/* Ordinary inodes (directories here) opened with a keyring key give the same names as with the key itself. */
+START_TEST(test_keyring_inode_open)
+{
+	fscrypt_ext_keyring *kr = NULL;
+	fscrypt_ext_inode *dir = NULL, *ref = NULL;
+	fscrypt_ext_extent_inode *f = NULL;
+	fscrypt_ext_master_key *mk = NULL;
+	struct fscrypt_ext_context ctx, v1;
+	struct fscrypt_ext_fs_info fs;
+	uint8_t id[16], raw[64], a[64], b[64];
+	size_t la = 0, lb = 0;
+	static const uint8_t name[] = "hello-extent";
+
+	fscrypt_ext_fs_info_ext4(&fs, 4096);
+	ck_assert_int_eq(fscrypt_ext_keyring_new(&kr), FSCRYPT_EXT_OK);
+	add_key(kr, 11, 64, id);
+	inode_ctx(id, &ctx);
+	ck_assert_int_eq(fscrypt_ext_keyring_inode_open(kr, &ctx, FSCRYPT_EXT_INODE_DIR, 12, &fs, &dir), FSCRYPT_EXT_OK);
+	raw_key(11, raw, 64);
+	ck_assert_int_eq(fscrypt_ext_master_key_new(raw, 64, &mk), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_inode_open(&ctx, mk, FSCRYPT_EXT_INODE_DIR, 12, &fs, &ref), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypt(dir, name, sizeof(name) - 1, a, sizeof(a), &la), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypt(ref, name, sizeof(name) - 1, b, sizeof(b), &lb), FSCRYPT_EXT_OK);
+	ck_assert_uint_eq(la, 32); /* PAD_32 */
+	ck_assert_uint_eq(la, lb);
+	ck_assert_mem_eq(a, b, la);
+	/* No active reference is kept by ordinary inodes. */
+	ck_status(kr, id, FSCRYPT_EXT_KEY_STATUS_PRESENT, 0);
+	v1 = ctx;
+	v1.version = FSCRYPT_EXT_CONTEXT_V1;
+	ck_assert_int_eq(fscrypt_ext_keyring_inode_open(kr, &v1, FSCRYPT_EXT_INODE_DIR, 12, &fs, &dir), FSCRYPT_EXT_ERR_NOT_SUPPORTED);
+	/* While incompletely removed, no new inode of any kind. */
+	ck_assert_int_eq(fscrypt_ext_extent_inode_open(kr, &ctx, &fs, &f), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_keyring_remove(kr, id, NULL), FSCRYPT_EXT_OK);
+	fscrypt_ext_inode_free(dir);
+	dir = NULL;
+	ck_assert_int_eq(fscrypt_ext_keyring_inode_open(kr, &ctx, FSCRYPT_EXT_INODE_DIR, 12, &fs, &dir), FSCRYPT_EXT_ERR_KEY_REMOVED);
+	ck_assert_ptr_null(dir);
+	fscrypt_ext_extent_inode_close(f);
+	ck_assert_int_eq(fscrypt_ext_keyring_inode_open(kr, &ctx, FSCRYPT_EXT_INODE_DIR, 12, &fs, &dir), FSCRYPT_EXT_ERR_KEY_NOT_FOUND);
+	fscrypt_ext_inode_free(ref);
+	fscrypt_ext_master_key_free(mk);
+	fscrypt_ext_keyring_free(kr);
+}
+END_TEST
+
 /* ---- stress: derivers against removers and re-adders ---- */
 
 #define N_KEYS 3
@@ -507,7 +553,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_readd_while_removing);
 	tcase_add_test(tc, test_rekeyed_lookup);
 	tcase_add_test(tc, test_free_with_open_users);
+	tcase_add_test(tc, test_keyring_inode_open);
 	tcase_add_test(tt, test_stress_threads);
+	tcase_set_timeout(tc, 120);
 	tcase_set_timeout(tt, 120);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tt);

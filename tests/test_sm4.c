@@ -284,7 +284,7 @@ static Suite *make_suite(void)
 	Suite *s = suite_create("sm4");
 	TCase *tc = tcase_create("core");
 
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_sm4_standard);
 	tcase_add_test(tc, test_sm4_portable_vs_openssl);
 	tcase_add_test(tc, test_sm4_xts_vectors);

@@ -17,7 +17,10 @@
  *    18   16 nonce                 random per extent
  *
  * extent key = HKDF-SHA512-Expand(PRK(master key), "fscrypt\0" || 9 || nonce,
- * L = contents mode key size). The IV of a data unit is its index counted
+ * L = contents mode key size). The context byte 9 (one named constant in the
+ * library, FSCRYPT_EXT__HKDF_PER_EXTENT_KEY) is the v6 series' choice and is
+ * NOT an upstream kernel value; v5 used 8, which upstream now uses for
+ * hardware-wrapped key identifiers. The IV of a data unit is its index counted
  * from the START OF THE EXTENT (le64, zero-padded to the mode's IV size): no
  * nonce, no inode number. So nothing in an extent's key or IV depends on the
  * inode, and any number of inodes (reflinks, snapshots) can share the extent.

@@ -101,7 +101,9 @@ fscrypt_ext_fname_decrypt(const fscrypt_ext_inode *dir, const uint8_t *ct, size_
  * Symlink targets in their on-disk form: le16 ciphertext length, then the
  * ciphertext. max_disk_len is the filesystem's limit for the stored form
  * (ext4: the block size); the target is padded as a name with max_len =
- * max_disk_len - 2. Symlink inodes (type SYMLINK) only.
+ * max_disk_len - 3 (the 2-byte header and the NUL the kernel still counts:
+ * 4093 bytes on 4 KiB ext4, checked against Linux 6.18). Symlink inodes
+ * (type SYMLINK) only.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_symlink_encrypt(const fscrypt_ext_inode *link, const uint8_t *target, size_t target_len,

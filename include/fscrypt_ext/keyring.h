@@ -28,6 +28,7 @@
 
 #include "common.h"
 #include "extent.h"
+#include "inode.h"
 #include "policy.h"
 
 #ifdef __cplusplus
@@ -94,6 +95,21 @@ fscrypt_ext_keyring_status(fscrypt_ext_keyring *kr, const uint8_t id[FSCRYPT_EXT
 
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_keyring_stats(fscrypt_ext_keyring *kr, struct fscrypt_ext_keyring_stats *out);
+
+/*
+ * Opens an ordinary inode (a directory or symlink of any filesystem, a
+ * regular file of a filesystem without per-extent keys) with its master key
+ * taken from the keyring, exactly as fscrypt_ext_inode_open(). v2 contexts
+ * only (NOT_SUPPORTED for v1: the keyring finds keys by v2 identifier);
+ * KEY_NOT_FOUND, or KEY_REMOVED while the key is INCOMPLETELY_REMOVED. The
+ * inode keeps its own derived keys and holds NO active reference: free it to
+ * drop them (the kernel likewise keeps the keys of inodes already set up
+ * until they are evicted; here the caller decides when).
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_keyring_inode_open(fscrypt_ext_keyring *kr, const struct fscrypt_ext_context *ctx,
+			       enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
+			       fscrypt_ext_inode **out);
 
 /*
  * An open regular file of an extent-based filesystem: its inode context, the

@@ -1,5 +1,6 @@
 /* Adiantum with XChaCha12 and AES-256 (Crowley & Biggers 2018; Linux crypto/adiantum.c), and fscrypt mode 9 on it. */
 #include "adiantum.h"
+#include "le_fast.h"
 
 #define ADIANTUM_ROUNDS 12
 #define DERIVED_BYTES (32 + 16 + 16 + FSCRYPT_EXT__NH_KEY_BYTES)
@@ -15,15 +16,15 @@ struct le128 {
 
 static struct le128 le128_load(const uint8_t *p)
 {
-	struct le128 v = { fscrypt_ext__le64(p), fscrypt_ext__le64(p + 8) };
+	struct le128 v = { fscrypt_ext__load_le64(p), fscrypt_ext__load_le64(p + 8) };
 
 	return v;
 }
 
 static void le128_store(uint8_t *p, struct le128 v)
 {
-	fscrypt_ext__put_le64(p, v.lo);
-	fscrypt_ext__put_le64(p + 8, v.hi);
+	fscrypt_ext__store_le64(p, v.lo);
+	fscrypt_ext__store_le64(p + 8, v.hi);
 }
 
 static struct le128 le128_add(struct le128 a, struct le128 b)
@@ -52,7 +53,7 @@ static struct le128 tweak_hash(const struct fscrypt_ext__adiantum_key *k, size_t
 	struct fscrypt_ext__poly1305_state st;
 	uint8_t block[16] = { 0 };
 
-	fscrypt_ext__put_le64(block, (uint64_t)bulk_len * 8);
+	fscrypt_ext__store_le64(block, (uint64_t)bulk_len * 8);
 	fscrypt_ext__poly1305_init(&st);
 	fscrypt_ext__poly1305_blocks(&st, &k->tweak_poly, block, 1);
 	fscrypt_ext__poly1305_blocks(&st, &k->tweak_poly, tweak, tweak_len / 16);
@@ -81,7 +82,7 @@ static void nh_padded(const struct fscrypt_ext__adiantum_key *k, const uint8_t *
 	} else {
 		k->nh->hash(k->nh_key, msg, whole, out);
 		for (i = 0; i < 4; i++)
-			fscrypt_ext__put_le64(out + 8 * i, fscrypt_ext__le64(out + 8 * i) + fscrypt_ext__le64(last + 8 * i));
+			fscrypt_ext__store_le64(out + 8 * i, fscrypt_ext__load_le64(out + 8 * i) + fscrypt_ext__load_le64(last + 8 * i));
 	}
 	fscrypt_ext__wipe(unit, sizeof(unit));
 }
@@ -172,7 +173,6 @@ int fscrypt_ext__adiantum_setkey_impl(struct fscrypt_ext__adiantum_key *k, const
 	static const uint8_t derive_nonce[FSCRYPT_EXT__XCHACHA_NONCE] = { 1 };
 	uint8_t derived[DERIVED_BYTES];
 	uint32_t state[16];
-	size_t i;
 	int err;
 
 	k->chacha = chacha;
@@ -187,8 +187,7 @@ int fscrypt_ext__adiantum_setkey_impl(struct fscrypt_ext__adiantum_key *k, const
 		err = fscrypt_ext__aes_setkey(&k->aes, derived, 32);
 	fscrypt_ext__poly1305_setkey(&k->tweak_poly, derived + 32);
 	fscrypt_ext__poly1305_setkey(&k->msg_poly, derived + 48);
-	for (i = 0; i < FSCRYPT_EXT__NH_KEY_WORDS; i++)
-		k->nh_key[i] = fscrypt_ext__le32(derived + 64 + 4 * i);
+	nh->load_key(k->nh_key, derived + 64);
 	fscrypt_ext__wipe(derived, sizeof(derived));
 	fscrypt_ext__wipe(state, sizeof(state));
 	if (err != FSCRYPT_EXT_OK)

@@ -1,5 +1,6 @@
 /* ChaCha/HChaCha/XChaCha: portable code, state setup and the backend table (Adiantum's stream cipher). */
 #include "chacha.h"
+#include "le_fast.h"
 
 #define ROTL32(v, n) (((v) << (n)) | ((v) >> (32 - (n))))
 
@@ -39,7 +40,7 @@ void fscrypt_ext__chacha_load_key(uint32_t key[8], const uint8_t bytes[32])
 	int i;
 
 	for (i = 0; i < 8; i++)
-		key[i] = fscrypt_ext__le32(bytes + 4 * i);
+		key[i] = fscrypt_ext__load_le32(bytes + 4 * i);
 }
 
 void fscrypt_ext__chacha_init(uint32_t state[16], const uint32_t key[8], uint64_t counter, const uint8_t nonce[8])
@@ -48,8 +49,8 @@ void fscrypt_ext__chacha_init(uint32_t state[16], const uint32_t key[8], uint64_
 	memcpy(state + 4, key, 8 * sizeof(uint32_t));
 	state[12] = (uint32_t)counter;
 	state[13] = (uint32_t)(counter >> 32);
-	state[14] = fscrypt_ext__le32(nonce);
-	state[15] = fscrypt_ext__le32(nonce + 4);
+	state[14] = fscrypt_ext__load_le32(nonce);
+	state[15] = fscrypt_ext__load_le32(nonce + 4);
 }
 
 /* HChaCha: the permuted state's first and last rows, with no feed-forward (XChaCha paper / Linux hchacha_block). */
@@ -61,7 +62,7 @@ void fscrypt_ext__hchacha(uint32_t subkey[8], const uint32_t key[8], const uint8
 	memcpy(x, chacha_constants, sizeof(chacha_constants));
 	memcpy(x + 4, key, 8 * sizeof(uint32_t));
 	for (i = 0; i < 4; i++)
-		x[12 + i] = fscrypt_ext__le32(nonce + 4 * i);
+		x[12 + i] = fscrypt_ext__load_le32(nonce + 4 * i);
 	fscrypt_ext__chacha_permute(x, rounds);
 	memcpy(subkey, x, 4 * sizeof(uint32_t));
 	memcpy(subkey + 4, x + 12, 4 * sizeof(uint32_t));
@@ -97,7 +98,7 @@ void fscrypt_ext__chacha_block(uint32_t state[16], uint8_t out[64], int rounds)
 
 	chacha_keystream_words(state, x, rounds);
 	for (i = 0; i < 16; i++)
-		fscrypt_ext__put_le32(out + 4 * i, x[i]);
+		fscrypt_ext__store_le32(out + 4 * i, x[i]);
 	fscrypt_ext__wipe(x, sizeof(x));
 }
 
@@ -110,7 +111,7 @@ static void chacha_portable_xor(uint32_t state[16], const uint8_t *in, uint8_t *
 	while (len >= FSCRYPT_EXT__CHACHA_BLOCK) {
 		chacha_keystream_words(state, x, rounds);
 		for (i = 0; i < 16; i++)
-			fscrypt_ext__put_le32(out + 4 * i, fscrypt_ext__le32(in + 4 * i) ^ x[i]);
+			fscrypt_ext__store_le32(out + 4 * i, fscrypt_ext__load_le32(in + 4 * i) ^ x[i]);
 		in += FSCRYPT_EXT__CHACHA_BLOCK;
 		out += FSCRYPT_EXT__CHACHA_BLOCK;
 		len -= FSCRYPT_EXT__CHACHA_BLOCK;
@@ -118,7 +119,7 @@ static void chacha_portable_xor(uint32_t state[16], const uint8_t *in, uint8_t *
 	if (len > 0) {
 		chacha_keystream_words(state, x, rounds);
 		for (i = 0; i < 16; i++)
-			fscrypt_ext__put_le32(ks + 4 * i, x[i]);
+			fscrypt_ext__store_le32(ks + 4 * i, x[i]);
 		for (i = 0; i < len; i++)
 			out[i] = in[i] ^ ks[i];
 		fscrypt_ext__wipe(ks, sizeof(ks));
@@ -142,7 +143,7 @@ const struct fscrypt_ext__chacha_impl *const fscrypt_ext__chacha_impls[] = {
 	&fscrypt_ext__chacha_avx512vl,
 	&fscrypt_ext__chacha_avx2,
 #endif
-#if defined(__aarch64__)
+#if FSCRYPT_EXT__HAVE_ARM_NEON
 	&fscrypt_ext__chacha_neon,
 #endif
 	&fscrypt_ext__chacha_portable,

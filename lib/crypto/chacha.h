@@ -7,6 +7,13 @@
 
 #include "../internal.h"
 
+/* The NEON backends assume little-endian AArch64 (vector lanes read as little-endian words). */
+#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FSCRYPT_EXT__HAVE_ARM_NEON 1
+#else
+#define FSCRYPT_EXT__HAVE_ARM_NEON 0
+#endif
+
 #define FSCRYPT_EXT__CHACHA_BLOCK 64
 #define FSCRYPT_EXT__CHACHA_KEY_WORDS 8
 #define FSCRYPT_EXT__XCHACHA_NONCE 24
@@ -32,7 +39,7 @@ extern const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_portable;
 extern const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_avx512vl;
 extern const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_avx2;
 #endif
-#if defined(__aarch64__)
+#if FSCRYPT_EXT__HAVE_ARM_NEON
 extern const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_neon;
 #endif
 /* Best first, NULL-terminated; the portable one is last and always available. */

@@ -1,5 +1,6 @@
 /* NH with Adiantum's parameters: portable code and the backend table. */
 #include "nh.h"
+#include "le_fast.h"
 
 /*
  * Pass p pairs message word j with key word j + 4p and multiplies the sums
@@ -14,10 +15,10 @@ static void nh_portable_hash(const uint32_t *key, const uint8_t *msg, size_t len
 	int p;
 
 	for (; len >= FSCRYPT_EXT__NH_UNIT; len -= FSCRYPT_EXT__NH_UNIT, msg += FSCRYPT_EXT__NH_UNIT, key += 4) {
-		m0 = fscrypt_ext__le32(msg);
-		m1 = fscrypt_ext__le32(msg + 4);
-		m2 = fscrypt_ext__le32(msg + 8);
-		m3 = fscrypt_ext__le32(msg + 12);
+		m0 = fscrypt_ext__load_le32(msg);
+		m1 = fscrypt_ext__load_le32(msg + 4);
+		m2 = fscrypt_ext__load_le32(msg + 8);
+		m3 = fscrypt_ext__load_le32(msg + 12);
 		for (p = 0; p < 4; p++) {
 			k = key + 4 * p;
 			sums[p] += (uint64_t)(uint32_t)(m0 + k[0]) * (uint32_t)(m2 + k[2]);
@@ -25,7 +26,15 @@ static void nh_portable_hash(const uint32_t *key, const uint8_t *msg, size_t len
 		}
 	}
 	for (p = 0; p < 4; p++)
-		fscrypt_ext__put_le64(out + 8 * p, sums[p]);
+		fscrypt_ext__store_le64(out + 8 * p, sums[p]);
+}
+
+static void nh_portable_load_key(uint32_t *key, const uint8_t *bytes)
+{
+	size_t i;
+
+	for (i = 0; i < FSCRYPT_EXT__NH_KEY_WORDS; i++)
+		key[i] = fscrypt_ext__load_le32(bytes + 4 * i);
 }
 
 static int nh_portable_available(void)
@@ -36,6 +45,7 @@ static int nh_portable_available(void)
 const struct fscrypt_ext__nh_impl fscrypt_ext__nh_portable = {
 	.name = "portable",
 	.available = nh_portable_available,
+	.load_key = nh_portable_load_key,
 	.hash = nh_portable_hash,
 };
 
@@ -43,7 +53,7 @@ const struct fscrypt_ext__nh_impl *const fscrypt_ext__nh_impls[] = {
 #if defined(__x86_64__)
 	&fscrypt_ext__nh_avx2,
 #endif
-#if defined(__aarch64__)
+#if FSCRYPT_EXT__HAVE_ARM_NEON
 	&fscrypt_ext__nh_neon,
 #endif
 	&fscrypt_ext__nh_portable,

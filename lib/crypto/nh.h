@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "../internal.h"
+#include "chacha.h" /* FSCRYPT_EXT__HAVE_ARM_NEON */
 
 /*
  * Adiantum paper section 6.3 / Linux include/crypto/nh.h: a message unit is
@@ -22,7 +23,9 @@
 struct fscrypt_ext__nh_impl {
 	const char *name;          /* "portable", "avx2", "neon" */
 	int (*available)(void);    /* 1 if this CPU can run it */
-	/* NH of msg; len is a multiple of 16 in 16..1024. key is the 268 key words. */
+	/* The 1072 key bytes into 268 words, in the order this backend's hash reads them. */
+	void (*load_key)(uint32_t *key, const uint8_t *bytes);
+	/* NH of msg; len is a multiple of 16 in 16..1024. key comes from this backend's load_key. */
 	void (*hash)(const uint32_t *key, const uint8_t *msg, size_t len, uint8_t out[FSCRYPT_EXT__NH_HASH_BYTES]);
 };
 
@@ -30,7 +33,7 @@ extern const struct fscrypt_ext__nh_impl fscrypt_ext__nh_portable;
 #if defined(__x86_64__)
 extern const struct fscrypt_ext__nh_impl fscrypt_ext__nh_avx2;
 #endif
-#if defined(__aarch64__)
+#if FSCRYPT_EXT__HAVE_ARM_NEON
 extern const struct fscrypt_ext__nh_impl fscrypt_ext__nh_neon;
 #endif
 /* Best first, NULL-terminated; the portable one is last and always available. */

@@ -1,5 +1,6 @@
 /* Poly1305's polynomial evaluation mod 2^130 - 5 (portable, constant time) for Adiantum: 44-bit limbs with 128-bit products, or 26-bit limbs. */
 #include "poly1305.h"
+#include "le_fast.h"
 
 void fscrypt_ext__poly1305_init(struct fscrypt_ext__poly1305_state *st)
 {
@@ -16,7 +17,7 @@ typedef unsigned __int128 u128;
 static void poly1305_block(uint64_t h[3], const struct fscrypt_ext__poly1305_key *k, const uint8_t *m, uint64_t hibit)
 {
 	const uint64_t r0 = k->r[0], r1 = k->r[1], r2 = k->r[2], s1 = k->s[0], s2 = k->s[1];
-	uint64_t m0 = fscrypt_ext__le64(m), m1 = fscrypt_ext__le64(m + 8);
+	uint64_t m0 = fscrypt_ext__load_le64(m), m1 = fscrypt_ext__load_le64(m + 8);
 	uint64_t h0, h1, h2, c;
 	u128 d0, d1, d2;
 
@@ -41,8 +42,8 @@ static void poly1305_block(uint64_t h[3], const struct fscrypt_ext__poly1305_key
 void fscrypt_ext__poly1305_setkey(struct fscrypt_ext__poly1305_key *k, const uint8_t r[16])
 {
 	/* Clamping as RFC 8439: r &= 0x0ffffffc0ffffffc0ffffffc0fffffff. */
-	uint64_t t0 = fscrypt_ext__le64(r) & 0x0ffffffc0fffffffull;
-	uint64_t t1 = fscrypt_ext__le64(r + 8) & 0x0ffffffc0ffffffcull;
+	uint64_t t0 = fscrypt_ext__load_le64(r) & 0x0ffffffc0fffffffull;
+	uint64_t t1 = fscrypt_ext__load_le64(r + 8) & 0x0ffffffc0ffffffcull;
 	static const uint8_t zero[16];
 
 	k->r[0] = t0 & M44;
@@ -63,8 +64,8 @@ static void poly1305_2blocks(uint64_t h[3], const struct fscrypt_ext__poly1305_k
 {
 	const uint64_t r0 = k->r[0], r1 = k->r[1], r2 = k->r[2], s1 = k->s[0], s2 = k->s[1];
 	const uint64_t q0 = k->r2[0], q1 = k->r2[1], q2 = k->r2[2], t1 = k->s2[0], t2 = k->s2[1];
-	uint64_t m0 = fscrypt_ext__le64(m), m1 = fscrypt_ext__le64(m + 8);
-	uint64_t n0 = fscrypt_ext__le64(m + 16), n1 = fscrypt_ext__le64(m + 24);
+	uint64_t m0 = fscrypt_ext__load_le64(m), m1 = fscrypt_ext__load_le64(m + 8);
+	uint64_t n0 = fscrypt_ext__load_le64(m + 16), n1 = fscrypt_ext__load_le64(m + 24);
 	uint64_t a0, a1, a2, b0, b1, b2, c;
 	u128 d0, d1, d2;
 
@@ -120,8 +121,8 @@ void fscrypt_ext__poly1305_emit(const struct fscrypt_ext__poly1305_state *st, ui
 	h1 = (h1 & ~mask) | (g1 & mask);
 	h2 = (h2 & ~mask) | (g2 & mask);
 
-	fscrypt_ext__put_le64(out, h0 | (h1 << 44));
-	fscrypt_ext__put_le64(out + 8, (h1 >> 20) | (h2 << 24));
+	fscrypt_ext__store_le64(out, h0 | (h1 << 44));
+	fscrypt_ext__store_le64(out + 8, (h1 >> 20) | (h2 << 24));
 }
 
 #else
@@ -131,10 +132,10 @@ void fscrypt_ext__poly1305_emit(const struct fscrypt_ext__poly1305_state *st, ui
 void fscrypt_ext__poly1305_setkey(struct fscrypt_ext__poly1305_key *k, const uint8_t r[16])
 {
 	/* Clamping as RFC 8439: r &= 0x0ffffffc0ffffffc0ffffffc0fffffff. */
-	uint32_t t0 = fscrypt_ext__le32(r) & 0x0fffffffu;
-	uint32_t t1 = fscrypt_ext__le32(r + 4) & 0x0ffffffcu;
-	uint32_t t2 = fscrypt_ext__le32(r + 8) & 0x0ffffffcu;
-	uint32_t t3 = fscrypt_ext__le32(r + 12) & 0x0ffffffcu;
+	uint32_t t0 = fscrypt_ext__load_le32(r) & 0x0fffffffu;
+	uint32_t t1 = fscrypt_ext__load_le32(r + 4) & 0x0ffffffcu;
+	uint32_t t2 = fscrypt_ext__load_le32(r + 8) & 0x0ffffffcu;
+	uint32_t t3 = fscrypt_ext__load_le32(r + 12) & 0x0ffffffcu;
 	int i;
 
 	k->r[0] = t0 & LIMB_MASK;
@@ -151,8 +152,8 @@ static void poly1305_block(uint32_t h[5], const struct fscrypt_ext__poly1305_key
 {
 	const uint32_t r0 = k->r[0], r1 = k->r[1], r2 = k->r[2], r3 = k->r[3], r4 = k->r[4];
 	const uint32_t s1 = k->s[0], s2 = k->s[1], s3 = k->s[2], s4 = k->s[3];
-	uint32_t t0 = fscrypt_ext__le32(m), t1 = fscrypt_ext__le32(m + 4);
-	uint32_t t2 = fscrypt_ext__le32(m + 8), t3 = fscrypt_ext__le32(m + 12);
+	uint32_t t0 = fscrypt_ext__load_le32(m), t1 = fscrypt_ext__load_le32(m + 4);
+	uint32_t t2 = fscrypt_ext__load_le32(m + 8), t3 = fscrypt_ext__load_le32(m + 12);
 	uint32_t h0, h1, h2, h3, h4;
 	uint64_t d0, d1, d2, d3, d4, c;
 
@@ -206,10 +207,10 @@ void fscrypt_ext__poly1305_emit(const struct fscrypt_ext__poly1305_state *st, ui
 	h3 = (h3 & ~mask) | (g3 & mask);
 	h4 = (h4 & ~mask) | (g4 & mask);
 
-	fscrypt_ext__put_le32(out, h0 | (h1 << 26));
-	fscrypt_ext__put_le32(out + 4, (h1 >> 6) | (h2 << 20));
-	fscrypt_ext__put_le32(out + 8, (h2 >> 12) | (h3 << 14));
-	fscrypt_ext__put_le32(out + 12, (h3 >> 18) | (h4 << 8));
+	fscrypt_ext__store_le32(out, h0 | (h1 << 26));
+	fscrypt_ext__store_le32(out + 4, (h1 >> 6) | (h2 << 20));
+	fscrypt_ext__store_le32(out + 8, (h2 >> 12) | (h3 << 14));
+	fscrypt_ext__store_le32(out + 12, (h3 >> 18) | (h4 << 8));
 }
 
 void fscrypt_ext__poly1305_blocks(struct fscrypt_ext__poly1305_state *st, const struct fscrypt_ext__poly1305_key *k,

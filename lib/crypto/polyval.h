@@ -7,12 +7,12 @@
 
 #include "../internal.h"
 
-#define FSCRYPT_EXT__POLYVAL_POWERS 8
+#define FSCRYPT_EXT__POLYVAL_POWERS 16
 
 /*
  * A POLYVAL key. h is the raw 16-byte key; the SIMD backends also keep
- * h^1..h^8 (powers[i] = h^(i+1) under POLYVAL's product a*b*x^-128) so that
- * eight blocks share one reduction. Wipe with fscrypt_ext__wipe().
+ * h^1..h^16 (powers[i] = h^(i+1) under POLYVAL's product a*b*x^-128) so
+ * that up to sixteen blocks share one reduction. Wipe with fscrypt_ext__wipe().
  */
 struct fscrypt_ext__polyval_key {
 	FSCRYPT_EXT__ALIGN(32) uint8_t powers[FSCRYPT_EXT__POLYVAL_POWERS][16];

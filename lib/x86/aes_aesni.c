@@ -294,7 +294,7 @@ AESNI_TARGET static inline __m128i xts_mul_x(__m128i t)
 	__m128i carries = _mm_shuffle_epi32(_mm_srai_epi32(t, 31), 0x13);
 
 	carries = _mm_and_si128(carries, _mm_set_epi32(0, 1, 0, 0x87));
-	return _mm_xor_si128(_mm_slli_epi64(t, 1), carries);
+	return _mm_xor_si128(_mm_add_epi64(t, t), carries);
 }
 
 /*

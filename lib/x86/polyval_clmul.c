@@ -39,28 +39,51 @@ PCLMUL_TARGET static inline __m128i finish128(__m128i lo, __m128i mid, __m128i h
 	return reduce128(lo, hi);
 }
 
+/* Up to 16 blocks with one reduction: block j of r is multiplied by h^(r-j), the accumulator joins block 0. */
+PCLMUL_TARGET static __m128i pclmul_tail(const struct fscrypt_ext__polyval_key *k, __m128i a, const uint8_t *data, size_t r)
+{
+	__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+
+	a = _mm_xor_si128(a, _mm_loadu_si128((const __m128i *)data));
+	for (size_t j = 0; j < r; j++) {
+		__m128i x = j ? _mm_loadu_si128((const __m128i *)(data + 16 * j)) : a;
+
+		mul_acc128(x, _mm_load_si128((const __m128i *)k->powers[r - 1 - j]), &lo, &mid, &hi);
+	}
+	return finish128(lo, mid, hi);
+}
+
 PCLMUL_TARGET static void pclmul_update(const struct fscrypt_ext__polyval_key *k, uint8_t acc[16], const uint8_t *data,
 					size_t nblocks)
 {
 	__m128i a = _mm_loadu_si128((const __m128i *)acc);
-	__m128i h[FSCRYPT_EXT__POLYVAL_POWERS];
+	if (nblocks >= 8) {
+		const __m128i h1 = _mm_load_si128((const __m128i *)k->powers[0]);
+		const __m128i h2 = _mm_load_si128((const __m128i *)k->powers[1]);
+		const __m128i h3 = _mm_load_si128((const __m128i *)k->powers[2]);
+		const __m128i h4 = _mm_load_si128((const __m128i *)k->powers[3]);
+		const __m128i h5 = _mm_load_si128((const __m128i *)k->powers[4]);
+		const __m128i h6 = _mm_load_si128((const __m128i *)k->powers[5]);
+		const __m128i h7 = _mm_load_si128((const __m128i *)k->powers[6]);
+		const __m128i h8 = _mm_load_si128((const __m128i *)k->powers[7]);
 
-	for (int i = 0; i < FSCRYPT_EXT__POLYVAL_POWERS; i++)
-		h[i] = _mm_load_si128((const __m128i *)k->powers[i]);
-	for (; nblocks >= 8; nblocks -= 8, data += 128) {
-		__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+		for (; nblocks >= 8; nblocks -= 8, data += 128) {
+			__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
 
-		mul_acc128(_mm_xor_si128(a, _mm_loadu_si128((const __m128i *)data)), h[7], &lo, &mid, &hi);
-		for (int j = 1; j < 8; j++)
-			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 16 * j)), h[7 - j], &lo, &mid, &hi);
-		a = finish128(lo, mid, hi);
+			/* Block j of the eight is multiplied by h^(8-j); the accumulator joins block 0. */
+			mul_acc128(_mm_xor_si128(a, _mm_loadu_si128((const __m128i *)data)), h8, &lo, &mid, &hi);
+			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 16)), h7, &lo, &mid, &hi);
+			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 32)), h6, &lo, &mid, &hi);
+			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 48)), h5, &lo, &mid, &hi);
+			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 64)), h4, &lo, &mid, &hi);
+			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 80)), h3, &lo, &mid, &hi);
+			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 96)), h2, &lo, &mid, &hi);
+			mul_acc128(_mm_loadu_si128((const __m128i *)(data + 112)), h1, &lo, &mid, &hi);
+			a = finish128(lo, mid, hi);
+		}
 	}
-	for (; nblocks; nblocks--, data += 16) {
-		__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
-
-		mul_acc128(_mm_xor_si128(a, _mm_loadu_si128((const __m128i *)data)), h[0], &lo, &mid, &hi);
-		a = finish128(lo, mid, hi);
-	}
+	if (nblocks)
+		a = pclmul_tail(k, a, data, nblocks);
 	_mm_storeu_si128((__m128i *)acc, a);
 }
 
@@ -94,30 +117,67 @@ VPCLMUL_TARGET static inline void mul_acc256(__m256i x, __m256i h, __m256i *lo, 
 }
 
 /* Two blocks per ymm: lane 0 holds block 2j (times h^(8-2j)), lane 1 block 2j+1 (times h^(7-2j)). */
+VPCLMUL_TARGET static inline __m256i ymm_pair(const struct fscrypt_ext__polyval_key *k, int lo_power, int hi_power)
+{
+	return _mm256_set_m128i(_mm_load_si128((const __m128i *)k->powers[hi_power - 1]),
+				_mm_load_si128((const __m128i *)k->powers[lo_power - 1]));
+}
+
+VPCLMUL_TARGET static inline __m128i fold_lanes(__m256i v)
+{
+	return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+/*
+ * Sixteen blocks per reduction, two per ymm: the low lane of each pair holds
+ * the earlier block and gets the higher power of h. Fewer than sixteen left:
+ * one group of eight with the low eight powers, then the xmm tail.
+ */
 VPCLMUL_TARGET static void vpclmul_update(const struct fscrypt_ext__polyval_key *k, uint8_t acc[16], const uint8_t *data,
 					  size_t nblocks)
 {
 	__m128i a = _mm_loadu_si128((const __m128i *)acc);
-	__m256i h[4];
 
-	for (int j = 0; j < 4; j++)
-		h[j] = _mm256_set_m128i(_mm_load_si128((const __m128i *)k->powers[6 - 2 * j]),
-					_mm_load_si128((const __m128i *)k->powers[7 - 2 * j]));
-	for (; nblocks >= 8; nblocks -= 8, data += 128) {
-		__m256i lo = _mm256_setzero_si256(), mid = lo, hi = lo;
-		__m256i x0 = _mm256_loadu_si256((const __m256i *)data);
+	if (nblocks >= 8) {
+		const __m256i h87 = ymm_pair(k, 8, 7), h65 = ymm_pair(k, 6, 5);
+		const __m256i h43 = ymm_pair(k, 4, 3), h21 = ymm_pair(k, 2, 1);
 
-		x0 = _mm256_xor_si256(x0, _mm256_zextsi128_si256(a));
-		mul_acc256(x0, h[0], &lo, &mid, &hi);
-		for (int j = 1; j < 4; j++)
-			mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 32 * j)), h[j], &lo, &mid, &hi);
-		a = finish128(_mm_xor_si128(_mm256_castsi256_si128(lo), _mm256_extracti128_si256(lo, 1)),
-			      _mm_xor_si128(_mm256_castsi256_si128(mid), _mm256_extracti128_si256(mid, 1)),
-			      _mm_xor_si128(_mm256_castsi256_si128(hi), _mm256_extracti128_si256(hi, 1)));
+		if (nblocks >= 16) {
+			const __m256i hgf = ymm_pair(k, 16, 15), hed = ymm_pair(k, 14, 13);
+			const __m256i hcb = ymm_pair(k, 12, 11), ha9 = ymm_pair(k, 10, 9);
+
+			for (; nblocks >= 16; nblocks -= 16, data += 256) {
+				__m256i lo = _mm256_setzero_si256(), mid = lo, hi = lo;
+				__m256i x0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)data),
+							      _mm256_zextsi128_si256(a));
+
+				mul_acc256(x0, hgf, &lo, &mid, &hi);
+				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 32)), hed, &lo, &mid, &hi);
+				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 64)), hcb, &lo, &mid, &hi);
+				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 96)), ha9, &lo, &mid, &hi);
+				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 128)), h87, &lo, &mid, &hi);
+				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 160)), h65, &lo, &mid, &hi);
+				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 192)), h43, &lo, &mid, &hi);
+				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 224)), h21, &lo, &mid, &hi);
+				a = finish128(fold_lanes(lo), fold_lanes(mid), fold_lanes(hi));
+			}
+		}
+		if (nblocks >= 8) {
+			__m256i lo = _mm256_setzero_si256(), mid = lo, hi = lo;
+			__m256i x0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)data), _mm256_zextsi128_si256(a));
+
+			mul_acc256(x0, h87, &lo, &mid, &hi);
+			mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 32)), h65, &lo, &mid, &hi);
+			mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 64)), h43, &lo, &mid, &hi);
+			mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 96)), h21, &lo, &mid, &hi);
+			a = finish128(fold_lanes(lo), fold_lanes(mid), fold_lanes(hi));
+			nblocks -= 8;
+			data += 128;
+		}
 	}
-	_mm_storeu_si128((__m128i *)acc, a);
 	if (nblocks)
-		pclmul_update(k, acc, data, nblocks);
+		a = pclmul_tail(k, a, data, nblocks);
+	_mm_storeu_si128((__m128i *)acc, a);
 }
 
 static int vpclmul_available(void)

@@ -32,6 +32,34 @@ AESNI_TARGET static void aesni_tail(const __m128i *rk, unsigned int nr, __m128i 
 	fscrypt_ext__wipe(ks, sizeof(ks));
 }
 
+
+/* Eight keystream blocks XORed into 128 bytes; written out so the blocks stay in registers. */
+#define XMM_ROUND8(f, k)                                                                                      \
+	do {                                                                                                  \
+		b0 = f(b0, k); b1 = f(b1, k); b2 = f(b2, k); b3 = f(b3, k);                                   \
+		b4 = f(b4, k); b5 = f(b5, k); b6 = f(b6, k); b7 = f(b7, k);                                   \
+	} while (0)
+#define XMM_OUT(i, b) _mm_storeu_si128((__m128i *)(out + 16 * (i)), _mm_xor_si128(b, _mm_loadu_si128((const __m128i *)(in + 16 * (i)))))
+
+AESNI_TARGET static inline void aesni_8blocks(const __m128i *rk, unsigned int nr, __m128i s, uint64_t ctr, const uint8_t *in,
+					      uint8_t *out)
+{
+	__m128i k = rk[0];
+	__m128i b0 = _mm_xor_si128(ctr_block(s, ctr + 0), k), b1 = _mm_xor_si128(ctr_block(s, ctr + 1), k);
+	__m128i b2 = _mm_xor_si128(ctr_block(s, ctr + 2), k), b3 = _mm_xor_si128(ctr_block(s, ctr + 3), k);
+	__m128i b4 = _mm_xor_si128(ctr_block(s, ctr + 4), k), b5 = _mm_xor_si128(ctr_block(s, ctr + 5), k);
+	__m128i b6 = _mm_xor_si128(ctr_block(s, ctr + 6), k), b7 = _mm_xor_si128(ctr_block(s, ctr + 7), k);
+
+	for (unsigned int r = 1; r < nr; r++) {
+		k = rk[r];
+		XMM_ROUND8(_mm_aesenc_si128, k);
+	}
+	k = rk[nr];
+	XMM_ROUND8(_mm_aesenclast_si128, k);
+	XMM_OUT(0, b0); XMM_OUT(1, b1); XMM_OUT(2, b2); XMM_OUT(3, b3);
+	XMM_OUT(4, b4); XMM_OUT(5, b5); XMM_OUT(6, b6); XMM_OUT(7, b7);
+}
+
 AESNI_TARGET void fscrypt_ext__xctr_aesni(const struct fscrypt_ext__aes_key *k, const uint8_t s_bytes[16],
 					  const uint8_t *in, uint8_t *out, size_t len)
 {
@@ -40,20 +68,8 @@ AESNI_TARGET void fscrypt_ext__xctr_aesni(const struct fscrypt_ext__aes_key *k, 
 	const __m128i s = _mm_loadu_si128((const __m128i *)s_bytes);
 	uint64_t ctr = 1;
 
-	for (; len >= 128; len -= 128, in += 128, out += 128, ctr += 8) {
-		__m128i b[8];
-
-		for (int j = 0; j < 8; j++)
-			b[j] = _mm_xor_si128(ctr_block(s, ctr + (uint64_t)j), rk[0]);
-		for (unsigned int r = 1; r < nr; r++)
-			for (int j = 0; j < 8; j++)
-				b[j] = _mm_aesenc_si128(b[j], rk[r]);
-		for (int j = 0; j < 8; j++) {
-			b[j] = _mm_aesenclast_si128(b[j], rk[nr]);
-			_mm_storeu_si128((__m128i *)(out + 16 * j),
-					 _mm_xor_si128(b[j], _mm_loadu_si128((const __m128i *)(in + 16 * j))));
-		}
-	}
+	for (; len >= 128; len -= 128, in += 128, out += 128, ctr += 8)
+		aesni_8blocks(rk, nr, s, ctr, in, out);
 	if (len)
 		aesni_tail(rk, nr, s, ctr, in, out, len);
 }
@@ -61,57 +77,52 @@ AESNI_TARGET void fscrypt_ext__xctr_aesni(const struct fscrypt_ext__aes_key *k, 
 #if defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 
 #define VAES_TARGET __attribute__((target("vaes,avx2,aes,sse4.1")))
+#define YMM_OUT(i, b) \
+	_mm256_storeu_si256((__m256i *)(out + 32 * (i)), _mm256_xor_si256(b, _mm256_loadu_si256((const __m256i *)(in + 32 * (i)))))
 
-VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *k, const uint8_t s_bytes[16],
+VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *key, const uint8_t s_bytes[16],
 					     const uint8_t *in, uint8_t *out, size_t len)
 {
-	const unsigned int nr = k->rounds;
+	const unsigned int nr = key->rounds;
 	const __m128i s = _mm_loadu_si128((const __m128i *)s_bytes);
 	const __m256i s2 = _mm256_broadcastsi128_si256(s);
 	const __m256i step = _mm256_set_epi64x(0, 16, 0, 16);
 	__m256i rk[FSCRYPT_EXT__AES_MAX_ROUNDS + 1];
-	/* Lane counters (as 64-bit integers, then XORed into s): ymm j holds blocks ctr+2j and ctr+2j+1. */
-	__m256i c[8];
+	/* Lane counters (as 64-bit integers, then XORed into s): cj holds blocks ctr+2j and ctr+2j+1. */
+	__m256i c0 = _mm256_set_epi64x(0, 2, 0, 1), c1 = _mm256_set_epi64x(0, 4, 0, 3);
+	__m256i c2 = _mm256_set_epi64x(0, 6, 0, 5), c3 = _mm256_set_epi64x(0, 8, 0, 7);
+	__m256i c4 = _mm256_set_epi64x(0, 10, 0, 9), c5 = _mm256_set_epi64x(0, 12, 0, 11);
+	__m256i c6 = _mm256_set_epi64x(0, 14, 0, 13), c7 = _mm256_set_epi64x(0, 16, 0, 15);
 	uint64_t ctr = 1;
 
 	for (unsigned int r = 0; r <= nr; r++)
-		rk[r] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)k->u.hw.enc[r]));
-	for (int j = 0; j < 8; j++)
-		c[j] = _mm256_set_epi64x(0, (long long)(2 * j + 2), 0, (long long)(2 * j + 1));
+		rk[r] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)key->u.hw.enc[r]));
 	for (; len >= 256; len -= 256, in += 256, out += 256, ctr += 16) {
-		__m256i b[8];
+		__m256i k = rk[0];
+		__m256i b0 = _mm256_xor_si256(_mm256_xor_si256(s2, c0), k), b1 = _mm256_xor_si256(_mm256_xor_si256(s2, c1), k);
+		__m256i b2 = _mm256_xor_si256(_mm256_xor_si256(s2, c2), k), b3 = _mm256_xor_si256(_mm256_xor_si256(s2, c3), k);
+		__m256i b4 = _mm256_xor_si256(_mm256_xor_si256(s2, c4), k), b5 = _mm256_xor_si256(_mm256_xor_si256(s2, c5), k);
+		__m256i b6 = _mm256_xor_si256(_mm256_xor_si256(s2, c6), k), b7 = _mm256_xor_si256(_mm256_xor_si256(s2, c7), k);
 
-		for (int j = 0; j < 8; j++) {
-			b[j] = _mm256_xor_si256(_mm256_xor_si256(s2, c[j]), rk[0]);
-			c[j] = _mm256_add_epi64(c[j], step);
+		c0 = _mm256_add_epi64(c0, step); c1 = _mm256_add_epi64(c1, step);
+		c2 = _mm256_add_epi64(c2, step); c3 = _mm256_add_epi64(c3, step);
+		c4 = _mm256_add_epi64(c4, step); c5 = _mm256_add_epi64(c5, step);
+		c6 = _mm256_add_epi64(c6, step); c7 = _mm256_add_epi64(c7, step);
+		for (unsigned int r = 1; r < nr; r++) {
+			k = rk[r];
+			XMM_ROUND8(_mm256_aesenc_epi128, k);
 		}
-		for (unsigned int r = 1; r < nr; r++)
-			for (int j = 0; j < 8; j++)
-				b[j] = _mm256_aesenc_epi128(b[j], rk[r]);
-		for (int j = 0; j < 8; j++) {
-			b[j] = _mm256_aesenclast_epi128(b[j], rk[nr]);
-			_mm256_storeu_si256((__m256i *)(out + 32 * j),
-					    _mm256_xor_si256(b[j], _mm256_loadu_si256((const __m256i *)(in + 32 * j))));
-		}
+		k = rk[nr];
+		XMM_ROUND8(_mm256_aesenclast_epi128, k);
+		YMM_OUT(0, b0); YMM_OUT(1, b1); YMM_OUT(2, b2); YMM_OUT(3, b3);
+		YMM_OUT(4, b4); YMM_OUT(5, b5); YMM_OUT(6, b6); YMM_OUT(7, b7);
 	}
 	/* Fewer than 16 blocks left: the xmm code finishes with the same counters. */
 	{
-		const __m128i *rk128 = (const __m128i *)(const void *)k->u.hw.enc;
+		const __m128i *rk128 = (const __m128i *)(const void *)key->u.hw.enc;
 
-		for (; len >= 128; len -= 128, in += 128, out += 128, ctr += 8) {
-			__m128i b[8];
-
-			for (int j = 0; j < 8; j++)
-				b[j] = _mm_xor_si128(ctr_block(s, ctr + (uint64_t)j), rk128[0]);
-			for (unsigned int r = 1; r < nr; r++)
-				for (int j = 0; j < 8; j++)
-					b[j] = _mm_aesenc_si128(b[j], rk128[r]);
-			for (int j = 0; j < 8; j++) {
-				b[j] = _mm_aesenclast_si128(b[j], rk128[nr]);
-				_mm_storeu_si128((__m128i *)(out + 16 * j),
-						 _mm_xor_si128(b[j], _mm_loadu_si128((const __m128i *)(in + 16 * j))));
-			}
-		}
+		for (; len >= 128; len -= 128, in += 128, out += 128, ctr += 8)
+			aesni_8blocks(rk128, nr, s, ctr, in, out);
 		if (len)
 			aesni_tail(rk128, nr, s, ctr, in, out, len);
 	}

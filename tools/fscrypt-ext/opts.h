@@ -43,7 +43,7 @@ enum {
 	{ "fs-uuid", required_argument, NULL, CLI_OPT_FS_UUID }
 
 #define CLI_FS_HELP                                                                                  \
-	"Filesystem (default: ext4, 4096-byte blocks, stable 32-bit inodes, sub-block data units):\n" \
+	"\nFilesystem (default: ext4, 4096-byte blocks, stable 32-bit inodes, sub-block data units):\n" \
 	"      --block-size N           filesystem block size in bytes\n"                             \
 	"      --ino-bits N             width of inode numbers (ext4: 32)\n"                          \
 	"      --lblk-bits N            width of logical block numbers (ext4: 32)\n"                  \
@@ -63,7 +63,7 @@ enum {
 	{ "v1-unchecked", no_argument, NULL, CLI_OPT_V1_UNCHECKED }
 
 #define CLI_INODE_HELP                                                                                 \
-	"Key and inode:\n"                                                                              \
+	"\nKey and inode:\n"                                                                              \
 	"      --key-file FILE          master key, raw bytes (16 to 64), from FILE or - for stdin\n"   \
 	"      --key-hex                the key file holds hex text instead of raw bytes\n"             \
 	"      --context HEX            the inode's encryption context (28 or 40 bytes, hex)\n"          \

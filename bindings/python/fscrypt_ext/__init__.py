@@ -10,7 +10,7 @@ from . import _lib as L
 
 __all__ = [
     "FscryptExtError", "MasterKey", "Policy", "Context", "FsInfo", "Inode", "NokeyName",
-    "version", "backend", "backends", "force_backend", "nokey_encode", "nokey_decode",
+    "version", "backend", "dirhash_from_context", "backends", "force_backend", "nokey_encode", "nokey_decode",
     "hkdf_sha512", "siphash24", "aes_ecb", "aes_xts", "aes_cbc_cts", "adiantum", "hctr2",
     "aes_cbc_essiv", "sm4_xts", "sm4_cbc_cts",
     "INODE_REG", "INODE_DIR", "INODE_SYMLINK", "MODES", "ERRORS",
@@ -227,13 +227,16 @@ class Context:
 class Inode:
     """An inode's prepared key: contents for regular files, names for directories and symlinks."""
 
-    def __init__(self, context, master_key, inode_type, ino, fs=None):
+    def __init__(self, context, master_key, inode_type, ino, fs=None, check_v1_descriptor=True):
+        """check_v1_descriptor=False opens v1 contexts whose descriptor is not the conventional
+        SHA-512 one (the kernel itself never checks descriptors)."""
         if isinstance(context, (bytes, bytearray)):
             context = Context.parse(context)
         self._mk = master_key  # keep the key alive as long as the inode
         self._h = ctypes.c_void_p()
-        _check(L.inode_open(ctypes.byref(context.s), master_key.handle, inode_type, ino, _fs(fs),
-                            ctypes.byref(self._h)), "inode")
+        fn = L.inode_open if check_v1_descriptor else L.inode_open_v1_unchecked
+        _check(fn(ctypes.byref(context.s), master_key.handle, inode_type, ino, _fs(fs), ctypes.byref(self._h)),
+               "inode")
 
     def close(self):
         if self._h:
@@ -293,6 +296,17 @@ class Inode:
         b, h = L.buf(name), ctypes.c_uint64()
         _check(L.dirhash(self._h, L.cast(b), len(name), ctypes.byref(h)), "dirhash")
         return h.value
+
+
+def dirhash_from_context(context, master_key, name):
+    """The casefold dirhash from a v2 directory context and its key, without preparing the directory."""
+    if isinstance(context, (bytes, bytearray)):
+        context = Context.parse(context)
+    name = name.encode() if isinstance(name, str) else bytes(name)
+    b, h = L.buf(name), ctypes.c_uint64()
+    _check(L.dirhash_from_context(ctypes.byref(context.s), master_key.handle, L.cast(b), len(name), ctypes.byref(h)),
+           "dirhash")
+    return h.value
 
 
 class NokeyName:

@@ -98,6 +98,10 @@ context_validate = _proto("fscrypt_ext_context_validate", _i, ctypes.POINTER(Con
 context_new = _proto("fscrypt_ext_context_new", _i, ctypes.POINTER(PolicyStruct), ctypes.POINTER(FsInfo), ctypes.POINTER(ContextStruct))
 
 inode_open = _proto("fscrypt_ext_inode_open", _i, ctypes.POINTER(ContextStruct), _v, _i, _u64, ctypes.POINTER(FsInfo), ctypes.POINTER(_v))
+inode_open_v1_unchecked = _proto("fscrypt_ext_inode_open_v1_unchecked", _i, ctypes.POINTER(ContextStruct), _v, _i, _u64,
+                                 ctypes.POINTER(FsInfo), ctypes.POINTER(_v))
+dirhash_from_context = _proto("fscrypt_ext_dirhash_from_context", _i, ctypes.POINTER(ContextStruct), _v, _u8p, _sz,
+                              ctypes.POINTER(_u64))
 inode_free = _proto("fscrypt_ext_inode_free", None, _v)
 inode_data_unit_size = _proto("fscrypt_ext_inode_data_unit_size", _sz, _v)
 encrypt_data_units = _proto("fscrypt_ext_encrypt_data_units", _i, _v, _u64, _u8p, _u8p, _sz)
@@ -140,3 +144,40 @@ def out(n):
 
 def cast(b):
     return ctypes.cast(b, _u8p)
+
+
+class ExtentContextStruct(ctypes.Structure):
+    """struct fscrypt_ext_extent_context"""
+    _fields_ = [("version", ctypes.c_uint8), ("contents_mode", ctypes.c_uint8),
+                ("key_identifier", ctypes.c_uint8 * 16), ("nonce", ctypes.c_uint8 * 16)]
+
+
+class KeyStatusStruct(ctypes.Structure):
+    """struct fscrypt_ext_key_status_info"""
+    _fields_ = [("status", ctypes.c_uint32), ("user_count", ctypes.c_uint32)]
+
+
+_ecp = ctypes.POINTER(ExtentContextStruct)
+_cp = ctypes.POINTER(ContextStruct)
+_fp = ctypes.POINTER(FsInfo)
+extent_context_parse = _proto("fscrypt_ext_extent_context_parse", _i, _u8p, _sz, _ecp)
+extent_context_serialize = _proto("fscrypt_ext_extent_context_serialize", _i, _ecp, _u8p, _sz, _szp)
+extent_policy_check = _proto("fscrypt_ext_extent_policy_check", _i, _cp)
+extent_context_validate = _proto("fscrypt_ext_extent_context_validate", _i, _ecp, _cp, ctypes.c_uint)
+extent_context_new = _proto("fscrypt_ext_extent_context_new", _i, _cp, _ecp)
+extent_info_load = _proto("fscrypt_ext_extent_info_load", _i, _cp, _fp, _ecp, _v, ctypes.c_uint, ctypes.POINTER(_v))
+extent_info_new = _proto("fscrypt_ext_extent_info_new", _i, _cp, _fp, _v, _ecp, ctypes.POINTER(_v))
+extent_info_put = _proto("fscrypt_ext_extent_info_put", None, _v)
+extent_info_context = _proto("fscrypt_ext_extent_info_context", _i, _v, _ecp)
+extent_info_data_unit_size = _proto("fscrypt_ext_extent_info_data_unit_size", _sz, _v)
+extent_encrypt = _proto("fscrypt_ext_extent_encrypt", _i, _v, _u64, _u8p, _u8p, _sz)
+extent_decrypt = _proto("fscrypt_ext_extent_decrypt", _i, _v, _u64, _u8p, _u8p, _sz)
+keyring_new = _proto("fscrypt_ext_keyring_new", _i, ctypes.POINTER(_v))
+keyring_free = _proto("fscrypt_ext_keyring_free", None, _v)
+keyring_add = _proto("fscrypt_ext_keyring_add", _i, _v, _u8p, _sz, _u8p)
+keyring_remove = _proto("fscrypt_ext_keyring_remove", _i, _v, _u8p, ctypes.POINTER(ctypes.c_uint32))
+keyring_status = _proto("fscrypt_ext_keyring_status", _i, _v, _u8p, ctypes.POINTER(KeyStatusStruct))
+extent_inode_open = _proto("fscrypt_ext_extent_inode_open", _i, _v, _cp, _fp, ctypes.POINTER(_v))
+extent_inode_close = _proto("fscrypt_ext_extent_inode_close", None, _v)
+extent_inode_new_extent = _proto("fscrypt_ext_extent_inode_new_extent", _i, _v, _ecp, ctypes.POINTER(_v))
+extent_inode_load_extent = _proto("fscrypt_ext_extent_inode_load_extent", _i, _v, _ecp, ctypes.c_uint, ctypes.POINTER(_v))
