@@ -18,8 +18,34 @@ static size_t context_size(uint8_t version)
 	}
 }
 
+/*
+ * fscrypt_new_context() and the parser: the policy fields under the context
+ * version byte (policy 0 -> context 1, 2 -> 2), nonce left to the caller.
+ */
+static void context_from_policy(const struct fscrypt_ext_policy *p, uint8_t ctx_version, struct fscrypt_ext_context *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->version = ctx_version;
+	c->contents_mode = p->contents_mode;
+	c->filenames_mode = p->filenames_mode;
+	c->flags = p->flags;
+	if (ctx_version == FSCRYPT_EXT_CONTEXT_V2) {
+		c->log2_data_unit_size = p->log2_data_unit_size;
+		memcpy(c->reserved, p->reserved, sizeof(c->reserved));
+		memcpy(c->key_identifier, p->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
+	} else {
+		memcpy(c->key_descriptor, p->key_descriptor, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
+	}
+}
+
+static bool reserved_set(const struct fscrypt_ext_context *c)
+{
+	return c->version == FSCRYPT_EXT_CONTEXT_V2 && (c->reserved[0] | c->reserved[1] | c->reserved[2]) != 0;
+}
+
 FSCRYPT_EXT_API int fscrypt_ext_context_parse(const uint8_t *buf, size_t len, struct fscrypt_ext_context *out)
 {
+	struct fscrypt_ext_policy p;
 	struct fscrypt_ext_context c;
 	size_t want;
 
@@ -34,23 +60,13 @@ FSCRYPT_EXT_API int fscrypt_ext_context_parse(const uint8_t *buf, size_t len, st
 		return FSCRYPT_EXT_ERR_TRUNCATED;
 	if (len > want)
 		return FSCRYPT_EXT_ERR_OVERSIZED;
-	memset(&c, 0, sizeof(c));
-	c.version = buf[0];
-	c.contents_mode = buf[1];
-	c.filenames_mode = buf[2];
-	c.flags = buf[3];
-	if (c.version == FSCRYPT_EXT_CONTEXT_V1) {
-		memcpy(c.key_descriptor, buf + 4, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
-		memcpy(c.nonce, buf + 12, FSCRYPT_EXT_NONCE_SIZE);
-	} else {
-		c.log2_data_unit_size = buf[4];
-		memcpy(c.reserved, buf + 5, 3);
-		memcpy(c.key_identifier, buf + 8, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
-		memcpy(c.nonce, buf + 24, FSCRYPT_EXT_NONCE_SIZE);
-		/* The kernel keeps these bytes and the policy check refuses them; a parser can say so at once. */
-		if (c.reserved[0] | c.reserved[1] | c.reserved[2])
-			return FSCRYPT_EXT_ERR_RESERVED_BITS;
-	}
+	memset(&p, 0, sizeof(p));
+	fscrypt_ext__policy_body_read(buf, buf[0] == FSCRYPT_EXT_CONTEXT_V2, &p);
+	context_from_policy(&p, buf[0], &c);
+	memcpy(c.nonce, buf + want - FSCRYPT_EXT_NONCE_SIZE, FSCRYPT_EXT_NONCE_SIZE);
+	/* The kernel keeps these bytes and the policy check refuses them; a parser can say so at once. */
+	if (reserved_set(&c))
+		return FSCRYPT_EXT_ERR_RESERVED_BITS;
 	*out = c;
 	return FSCRYPT_EXT_OK;
 }
@@ -58,6 +74,7 @@ FSCRYPT_EXT_API int fscrypt_ext_context_parse(const uint8_t *buf, size_t len, st
 FSCRYPT_EXT_API int fscrypt_ext_context_serialize(const struct fscrypt_ext_context *ctx, uint8_t *buf, size_t buf_len,
 						  size_t *out_len)
 {
+	struct fscrypt_ext_policy p;
 	size_t want;
 
 	if (ctx == NULL || buf == NULL)
@@ -67,19 +84,11 @@ FSCRYPT_EXT_API int fscrypt_ext_context_serialize(const struct fscrypt_ext_conte
 		return FSCRYPT_EXT_ERR_BAD_VERSION;
 	if (buf_len < want)
 		return FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL;
+	if (fscrypt_ext_context_to_policy(ctx, &p) != FSCRYPT_EXT_OK)
+		return FSCRYPT_EXT_ERR_BAD_VERSION;
 	buf[0] = ctx->version;
-	buf[1] = ctx->contents_mode;
-	buf[2] = ctx->filenames_mode;
-	buf[3] = ctx->flags;
-	if (ctx->version == FSCRYPT_EXT_CONTEXT_V1) {
-		memcpy(buf + 4, ctx->key_descriptor, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
-		memcpy(buf + 12, ctx->nonce, FSCRYPT_EXT_NONCE_SIZE);
-	} else {
-		buf[4] = ctx->log2_data_unit_size;
-		memcpy(buf + 5, ctx->reserved, 3);
-		memcpy(buf + 8, ctx->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
-		memcpy(buf + 24, ctx->nonce, FSCRYPT_EXT_NONCE_SIZE);
-	}
+	fscrypt_ext__policy_body_write(&p, ctx->version == FSCRYPT_EXT_CONTEXT_V2, buf);
+	memcpy(buf + want - FSCRYPT_EXT_NONCE_SIZE, ctx->nonce, FSCRYPT_EXT_NONCE_SIZE);
 	if (out_len != NULL)
 		*out_len = want;
 	return FSCRYPT_EXT_OK;
@@ -124,6 +133,9 @@ FSCRYPT_EXT_API int fscrypt_ext_context_validate(const struct fscrypt_ext_contex
 	err = fscrypt_ext_context_to_policy(ctx, &p);
 	if (err != FSCRYPT_EXT_OK)
 		return err;
+	/* The shape first, as fscrypt_ext_context_parse() reports it, then the policy rules. */
+	if (reserved_set(ctx))
+		return FSCRYPT_EXT_ERR_RESERVED_BITS;
 	return fscrypt_ext_policy_validate(&p, fs);
 }
 
@@ -142,18 +154,7 @@ FSCRYPT_EXT_API int fscrypt_ext_context_new(const struct fscrypt_ext_policy *p, 
 	err = fscrypt_ext__init();
 	if (err != FSCRYPT_EXT_OK)
 		return err;
-	memset(&c, 0, sizeof(c));
-	c.contents_mode = p->contents_mode;
-	c.filenames_mode = p->filenames_mode;
-	c.flags = p->flags;
-	if (p->version == FSCRYPT_EXT_POLICY_V1) {
-		c.version = FSCRYPT_EXT_CONTEXT_V1;
-		memcpy(c.key_descriptor, p->key_descriptor, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
-	} else {
-		c.version = FSCRYPT_EXT_CONTEXT_V2;
-		c.log2_data_unit_size = p->log2_data_unit_size;
-		memcpy(c.key_identifier, p->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
-	}
+	context_from_policy(p, p->version == FSCRYPT_EXT_POLICY_V1 ? FSCRYPT_EXT_CONTEXT_V1 : FSCRYPT_EXT_CONTEXT_V2, &c);
 	randombytes_buf(c.nonce, sizeof(c.nonce));
 	*out = c;
 	return FSCRYPT_EXT_OK;

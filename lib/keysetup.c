@@ -69,9 +69,9 @@ uint32_t fscrypt_ext__hash_ino(const uint8_t key[FSCRYPT_EXT__SIPHASH_KEY_SIZE],
 	return r;
 }
 
-int fscrypt_ext__check_master_key_size(uint8_t policy_version, const struct fscrypt_ext__mode *m, size_t mk_len)
+int fscrypt_ext__check_master_key_size(uint8_t ctx_version, const struct fscrypt_ext__mode *m, size_t mk_len)
 {
-	size_t need = policy_version == FSCRYPT_EXT_CONTEXT_V1 ? m->key_size : m->security_strength;
+	size_t need = ctx_version == FSCRYPT_EXT_CONTEXT_V1 ? m->key_size : m->security_strength;
 
 	return mk_len >= need ? FSCRYPT_EXT_OK : FSCRYPT_EXT_ERR_KEY_SIZE;
 }

@@ -38,10 +38,10 @@ int fscrypt_ext__derive_inode_hash_key(const struct fscrypt_ext__hkdf *h, uint8_
 uint32_t fscrypt_ext__hash_ino(const uint8_t key[FSCRYPT_EXT__SIPHASH_KEY_SIZE], uint64_t ino);
 
 /*
- * fscrypt_valid_master_key_size(): v1 needs the mode's key size, v2 its
+ * fscrypt_valid_master_key_size(): a v1 context (version byte 1) needs the mode's key size, v2 its
  * security strength. KEY_SIZE otherwise.
  */
-int fscrypt_ext__check_master_key_size(uint8_t policy_version, const struct fscrypt_ext__mode *m, size_t mk_len);
+int fscrypt_ext__check_master_key_size(uint8_t ctx_version, const struct fscrypt_ext__mode *m, size_t mk_len);
 
 /* What key setup produced for one inode. */
 struct fscrypt_ext__inode_keys {

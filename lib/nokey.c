@@ -10,31 +10,10 @@
 #define NOKEY_SHA_OFFSET (NOKEY_HASH_BYTES + FSCRYPT_EXT_NOKEY_NAME_BYTES) /* 157 */
 #define NOKEY_MAX (NOKEY_SHA_OFFSET + 32)                                 /* 189 */
 
-static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
+/* RFC 4648 base64url without '=' padding: ceil(4n / 3) characters. */
 static size_t b64_encoded_len(size_t n)
 {
 	return (4 * n + 2) / 3;
-}
-
-/* RFC 4648 base64url without '=' padding. */
-static void b64_encode(const uint8_t *src, size_t n, char *dst)
-{
-	uint32_t ac = 0;
-	unsigned int bits = 0;
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		ac = (ac << 8) | src[i];
-		bits += 8;
-		while (bits >= 6) {
-			bits -= 6;
-			dst[o++] = b64url[(ac >> bits) & 0x3f];
-		}
-	}
-	if (bits)
-		dst[o++] = b64url[(ac << (6 - bits)) & 0x3f];
-	dst[o] = '\0';
 }
 
 static int b64_value(char c)
@@ -52,7 +31,12 @@ static int b64_value(char c)
 	return -1;
 }
 
-/* As the kernel decoder: alphabet only, and the leftover bits must be zero. Returns the length or -1. */
+/*
+ * As Linux 6.18's decoder (fs/crypto/fname.c): alphabet only, and the
+ * leftover bits must be zero. That accepts a trailing group of 6 zero bits
+ * (one extra 'A'), which libsodium's strict decoder refuses, so decoding is
+ * our own while encoding is libsodium's. Returns the length or -1.
+ */
 static long b64_decode(const char *src, size_t n, uint8_t *dst, size_t cap)
 {
 	uint32_t ac = 0;
@@ -102,7 +86,7 @@ FSCRYPT_EXT_API int fscrypt_ext_nokey_name_encode(const uint8_t *ct, size_t ct_l
 	}
 	if (out_cap < b64_encoded_len(raw_len) + 1)
 		return FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL;
-	b64_encode(raw, raw_len, out);
+	sodium_bin2base64(out, out_cap, raw, raw_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	*out_len = b64_encoded_len(raw_len);
 	return FSCRYPT_EXT_OK;
 }

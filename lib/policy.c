@@ -180,6 +180,34 @@ FSCRYPT_EXT_API int fscrypt_ext_policy_validate(const struct fscrypt_ext_policy 
 	}
 }
 
+void fscrypt_ext__policy_body_read(const uint8_t *buf, bool v2, struct fscrypt_ext_policy *p)
+{
+	p->contents_mode = buf[1];
+	p->filenames_mode = buf[2];
+	p->flags = buf[3];
+	if (v2) {
+		p->log2_data_unit_size = buf[4];
+		memcpy(p->reserved, buf + 5, sizeof(p->reserved));
+		memcpy(p->key_identifier, buf + 8, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
+	} else {
+		memcpy(p->key_descriptor, buf + 4, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
+	}
+}
+
+void fscrypt_ext__policy_body_write(const struct fscrypt_ext_policy *p, bool v2, uint8_t *buf)
+{
+	buf[1] = p->contents_mode;
+	buf[2] = p->filenames_mode;
+	buf[3] = p->flags;
+	if (v2) {
+		buf[4] = p->log2_data_unit_size;
+		memcpy(buf + 5, p->reserved, sizeof(p->reserved));
+		memcpy(buf + 8, p->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
+	} else {
+		memcpy(buf + 4, p->key_descriptor, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
+	}
+}
+
 /* Expected struct size for a policy version byte, or 0. */
 static size_t policy_size(uint8_t version)
 {
@@ -211,16 +239,7 @@ FSCRYPT_EXT_API int fscrypt_ext_policy_parse(const uint8_t *buf, size_t len, str
 		return FSCRYPT_EXT_ERR_OVERSIZED;
 	memset(&p, 0, sizeof(p));
 	p.version = buf[0];
-	p.contents_mode = buf[1];
-	p.filenames_mode = buf[2];
-	p.flags = buf[3];
-	if (p.version == FSCRYPT_EXT_POLICY_V1) {
-		memcpy(p.key_descriptor, buf + 4, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
-	} else {
-		p.log2_data_unit_size = buf[4];
-		memcpy(p.reserved, buf + 5, 3);
-		memcpy(p.key_identifier, buf + 8, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
-	}
+	fscrypt_ext__policy_body_read(buf, p.version == FSCRYPT_EXT_POLICY_V2, &p);
 	*out = p;
 	return FSCRYPT_EXT_OK;
 }
@@ -238,16 +257,7 @@ FSCRYPT_EXT_API int fscrypt_ext_policy_serialize(const struct fscrypt_ext_policy
 	if (buf_len < want)
 		return FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL;
 	buf[0] = p->version;
-	buf[1] = p->contents_mode;
-	buf[2] = p->filenames_mode;
-	buf[3] = p->flags;
-	if (p->version == FSCRYPT_EXT_POLICY_V1) {
-		memcpy(buf + 4, p->key_descriptor, FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE);
-	} else {
-		buf[4] = p->log2_data_unit_size;
-		memcpy(buf + 5, p->reserved, 3);
-		memcpy(buf + 8, p->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
-	}
+	fscrypt_ext__policy_body_write(p, p->version == FSCRYPT_EXT_POLICY_V2, buf);
 	if (out_len != NULL)
 		*out_len = want;
 	return FSCRYPT_EXT_OK;

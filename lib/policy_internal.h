@@ -14,4 +14,14 @@ bool fscrypt_ext__fs_info_ok(const struct fscrypt_ext_fs_info *fs);
 /* log2 of the contents data unit size: the v2 field, else the block size (fscrypt_policy_du_bits). */
 unsigned int fscrypt_ext__policy_du_bits(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs);
 
+/*
+ * The bytes after the version byte that a policy struct and a context share
+ * (spec 1.1, 1.2, 1.5, 1.6): modes and flags at 1..3, then v1: the descriptor
+ * at 4..11; v2: log2_data_unit_size at 4, reserved at 5..7 and the identifier
+ * at 8..23. They end at the policy size (12 or 24), where a context's nonce
+ * starts. read leaves p->version alone; write leaves buf[0] alone.
+ */
+void fscrypt_ext__policy_body_read(const uint8_t *buf, bool v2, struct fscrypt_ext_policy *p);
+void fscrypt_ext__policy_body_write(const struct fscrypt_ext_policy *p, bool v2, uint8_t *buf);
+
 #endif

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sodium.h>
+
 #include "internal.h"
 #include "cipher.h"
 #include "fscrypt_ext/policy.h"
@@ -16,7 +18,7 @@ static const struct {
 	{ FSCRYPT_EXT_FLAG_IV_INO_LBLK_32, "IV_INO_LBLK_32" },
 };
 
-/* Appends to a bounded string; returns false once it no longer fits. */
+/* A bounded string being appended to; overflow sticks once something did not fit. */
 struct text_buf {
 	char *p;
 	size_t cap;
@@ -112,29 +114,15 @@ FSCRYPT_EXT_API int fscrypt_ext_policy_to_text(const struct fscrypt_ext_policy *
 	return FSCRYPT_EXT_OK;
 }
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* Exactly 2n hex digits, either case (libsodium's decoder). */
 static bool parse_hex_exact(const char *s, uint8_t *out, size_t n)
 {
-	if (strlen(s) != 2 * n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexdigit(s[2 * i]), lo = hexdigit(s[2 * i + 1]);
+	size_t len = strlen(s), got = 0;
+	const char *end = NULL;
 
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
+	if (len != 2 * n)
+		return false;
+	return sodium_hex2bin(out, n, s, len, NULL, &got, &end) == 0 && got == n && end == s + len;
 }
 
 /* A decimal number without sign, leading zeros or overflow past max. */
@@ -173,11 +161,21 @@ static bool parse_mode(const char *s, uint8_t *mode)
 	return true;
 }
 
+/* to_text prints, as one "0x%02x" token, only the bits that have no name. */
+static bool parse_unnamed_bits(const char *tok, uint8_t *flags)
+{
+	uint8_t named = FSCRYPT_EXT_FLAG_PAD_MASK, v;
+
+	for (size_t i = 0; i < FSCRYPT_EXT__ARRAY_SIZE(flag_names); i++)
+		named |= flag_names[i].bit;
+	if (strncmp(tok, "0x", 2) != 0 || !parse_hex_exact(tok + 2, &v, 1) || v == 0 || (v & named) != 0)
+		return false;
+	*flags |= v;
+	return true;
+}
+
 static bool parse_flag_token(const char *tok, uint8_t *flags, bool *have_pad)
 {
-	char *end;
-	unsigned long v;
-
 	if (strncmp(tok, "PAD_", 4) == 0) {
 		static const char *const pads[] = { "4", "8", "16", "32" };
 
@@ -200,13 +198,7 @@ static bool parse_flag_token(const char *tok, uint8_t *flags, bool *have_pad)
 	}
 	if (strcmp(tok, "0") == 0)
 		return true;
-	if (strncmp(tok, "0x", 2) != 0 || tok[2] == '\0')
-		return false;
-	v = strtoul(tok + 2, &end, 16);
-	if (*end != '\0' || v > 255 || (v & FSCRYPT_EXT_FLAG_PAD_MASK))
-		return false;
-	*flags |= (uint8_t)v;
-	return true;
+	return parse_unnamed_bits(tok, flags);
 }
 
 /* "PAD_32|IV_INO_LBLK_64", "0", "PAD_4|0x20". */

@@ -197,6 +197,10 @@ int fscrypt_ext__adiantum_setkey_impl(struct fscrypt_ext__adiantum_key *k, const
 
 int fscrypt_ext__adiantum_setkey(struct fscrypt_ext__adiantum_key *k, const uint8_t key[32])
 {
+	/* A forced "portable" AES backend means no SIMD at all, so such runs cover the portable stream and NH code. */
+	if (fscrypt_ext__aes_selected() == &fscrypt_ext__aes_portable)
+		return fscrypt_ext__adiantum_setkey_impl(k, key, &fscrypt_ext__chacha_portable, &fscrypt_ext__nh_portable,
+							 NULL);
 	return fscrypt_ext__adiantum_setkey_impl(k, key, fscrypt_ext__chacha_best(), fscrypt_ext__nh_best(), NULL);
 }
 

@@ -30,7 +30,11 @@ struct fscrypt_ext__adiantum_key {
 	const struct fscrypt_ext__nh_impl *nh;
 };
 
-/* Derives k from key (32 bytes) with the best backends of this CPU. Returns an fscrypt_ext_error. */
+/*
+ * Derives k from key (32 bytes) with the best XChaCha and NH backends of this
+ * CPU, or the portable ones when the selected AES backend is "portable".
+ * Returns an fscrypt_ext_error.
+ */
 int fscrypt_ext__adiantum_setkey(struct fscrypt_ext__adiantum_key *k, const uint8_t key[32]);
 /* The same with given XChaCha, NH and AES backends (differential tests). */
 int fscrypt_ext__adiantum_setkey_impl(struct fscrypt_ext__adiantum_key *k, const uint8_t key[32],

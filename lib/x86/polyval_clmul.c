@@ -117,15 +117,39 @@ VPCLMUL_TARGET static inline void mul_acc256(__m256i x, __m256i h, __m256i *lo, 
 }
 
 /* Two blocks per ymm: lane 0 holds block 2j (times h^(8-2j)), lane 1 block 2j+1 (times h^(7-2j)). */
+VPCLMUL_TARGET static inline __m128i fold_lanes(__m256i v)
+{
+	return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+/*
+ * Karatsuba form: three products per block; hk holds h_lo ^ h_hi in the low
+ * half of each lane. The middle terms are corrected once, after summing.
+ */
+VPCLMUL_TARGET static inline void kara_acc256(__m256i x, __m256i h, __m256i hk, __m256i *lo, __m256i *mid, __m256i *hi)
+{
+	__m256i xk = _mm256_xor_si256(x, _mm256_shuffle_epi32(x, 0x4e));
+
+	*lo = _mm256_xor_si256(*lo, _mm256_clmulepi64_epi128(x, h, 0x00));
+	*hi = _mm256_xor_si256(*hi, _mm256_clmulepi64_epi128(x, h, 0x11));
+	*mid = _mm256_xor_si256(*mid, _mm256_clmulepi64_epi128(xk, hk, 0x00));
+}
+
+VPCLMUL_TARGET static inline __m256i kara_key(__m256i h)
+{
+	return _mm256_xor_si256(h, _mm256_shuffle_epi32(h, 0x4e));
+}
+
+VPCLMUL_TARGET static inline __m128i kara_finish(__m256i lo, __m256i mid, __m256i hi)
+{
+	mid = _mm256_xor_si256(mid, _mm256_xor_si256(lo, hi));
+	return finish128(fold_lanes(lo), fold_lanes(mid), fold_lanes(hi));
+}
+
 VPCLMUL_TARGET static inline __m256i ymm_pair(const struct fscrypt_ext__polyval_key *k, int lo_power, int hi_power)
 {
 	return _mm256_set_m128i(_mm_load_si128((const __m128i *)k->powers[hi_power - 1]),
 				_mm_load_si128((const __m128i *)k->powers[lo_power - 1]));
-}
-
-VPCLMUL_TARGET static inline __m128i fold_lanes(__m256i v)
-{
-	return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
 }
 
 /*
@@ -145,21 +169,23 @@ VPCLMUL_TARGET static void vpclmul_update(const struct fscrypt_ext__polyval_key 
 		if (nblocks >= 16) {
 			const __m256i hgf = ymm_pair(k, 16, 15), hed = ymm_pair(k, 14, 13);
 			const __m256i hcb = ymm_pair(k, 12, 11), ha9 = ymm_pair(k, 10, 9);
+			const __m256i kk[8] = { kara_key(hgf), kara_key(hed), kara_key(hcb), kara_key(ha9),
+						kara_key(h87), kara_key(h65), kara_key(h43), kara_key(h21) };
 
 			for (; nblocks >= 16; nblocks -= 16, data += 256) {
 				__m256i lo = _mm256_setzero_si256(), mid = lo, hi = lo;
 				__m256i x0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)data),
 							      _mm256_zextsi128_si256(a));
 
-				mul_acc256(x0, hgf, &lo, &mid, &hi);
-				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 32)), hed, &lo, &mid, &hi);
-				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 64)), hcb, &lo, &mid, &hi);
-				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 96)), ha9, &lo, &mid, &hi);
-				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 128)), h87, &lo, &mid, &hi);
-				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 160)), h65, &lo, &mid, &hi);
-				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 192)), h43, &lo, &mid, &hi);
-				mul_acc256(_mm256_loadu_si256((const __m256i *)(data + 224)), h21, &lo, &mid, &hi);
-				a = finish128(fold_lanes(lo), fold_lanes(mid), fold_lanes(hi));
+				kara_acc256(x0, hgf, kk[0], &lo, &mid, &hi);
+				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 32)), hed, kk[1], &lo, &mid, &hi);
+				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 64)), hcb, kk[2], &lo, &mid, &hi);
+				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 96)), ha9, kk[3], &lo, &mid, &hi);
+				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 128)), h87, kk[4], &lo, &mid, &hi);
+				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 160)), h65, kk[5], &lo, &mid, &hi);
+				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 192)), h43, kk[6], &lo, &mid, &hi);
+				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 224)), h21, kk[7], &lo, &mid, &hi);
+				a = kara_finish(lo, mid, hi);
 			}
 		}
 		if (nblocks >= 8) {

@@ -1,4 +1,4 @@
-/* XCTR for HCTR2 on x86-64 with AES-NI (8 blocks in flight) and VAES+AVX2 (16 blocks in 8 ymm), using the x86 AES backends' standard round keys. */
+/* XCTR for HCTR2 on x86-64: AES-NI (8 blocks in flight) and VAES+AVX2 (16 in 8 ymm), on the x86 AES backends' round keys. */
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_AESNI)
 
 #include <immintrin.h>
@@ -13,33 +13,14 @@ AESNI_TARGET static inline __m128i ctr_block(__m128i s, uint64_t i)
 	return _mm_xor_si128(s, _mm_cvtsi64_si128((long long)i));
 }
 
-/* Encrypts up to 8 counter blocks starting at ctr and XORs the first len bytes of keystream into in -> out. */
-AESNI_TARGET static void aesni_tail(const __m128i *rk, unsigned int nr, __m128i s, uint64_t ctr, const uint8_t *in,
-				    uint8_t *out, size_t len)
-{
-	uint8_t ks[16 * 8];
-	size_t n = (len + 15) / 16;
-
-	for (size_t j = 0; j < n; j++) {
-		__m128i b = _mm_xor_si128(ctr_block(s, ctr + j), rk[0]);
-
-		for (unsigned int r = 1; r < nr; r++)
-			b = _mm_aesenc_si128(b, rk[r]);
-		_mm_storeu_si128((__m128i *)(ks + 16 * j), _mm_aesenclast_si128(b, rk[nr]));
-	}
-	for (size_t j = 0; j < len; j++)
-		out[j] = in[j] ^ ks[j];
-	fscrypt_ext__wipe(ks, sizeof(ks));
-}
-
-
 /* Eight keystream blocks XORed into 128 bytes; written out so the blocks stay in registers. */
 #define XMM_ROUND8(f, k)                                                                                      \
 	do {                                                                                                  \
 		b0 = f(b0, k); b1 = f(b1, k); b2 = f(b2, k); b3 = f(b3, k);                                   \
 		b4 = f(b4, k); b5 = f(b5, k); b6 = f(b6, k); b7 = f(b7, k);                                   \
 	} while (0)
-#define XMM_OUT(i, b) _mm_storeu_si128((__m128i *)(out + 16 * (i)), _mm_xor_si128(b, _mm_loadu_si128((const __m128i *)(in + 16 * (i)))))
+#define XMM_OUT(i, b) \
+	_mm_storeu_si128((__m128i *)(out + 16 * (i)), _mm_xor_si128(b, _mm_loadu_si128((const __m128i *)(in + 16 * (i)))))
 
 AESNI_TARGET static inline void aesni_8blocks(const __m128i *rk, unsigned int nr, __m128i s, uint64_t ctr, const uint8_t *in,
 					      uint8_t *out)
@@ -60,6 +41,33 @@ AESNI_TARGET static inline void aesni_8blocks(const __m128i *rk, unsigned int nr
 	XMM_OUT(4, b4); XMM_OUT(5, b5); XMM_OUT(6, b6); XMM_OUT(7, b7);
 }
 
+/* out = in ^ ks for len bytes, 16 at a time where possible. */
+AESNI_TARGET static void xor_keystream(const uint8_t *in, uint8_t *out, const uint8_t *ks, size_t len)
+{
+	size_t j = 0;
+
+	for (; j + 16 <= len; j += 16)
+		_mm_storeu_si128((__m128i *)(out + j), _mm_xor_si128(_mm_loadu_si128((const __m128i *)(in + j)),
+								     _mm_loadu_si128((const __m128i *)(ks + j))));
+	for (; j < len; j++)
+		out[j] = in[j] ^ ks[j];
+}
+
+/*
+ * The last partial group: eight blocks are computed in parallel (no slower
+ * than one, whose latency is all rounds), then len < 128 bytes are used.
+ */
+AESNI_TARGET static void aesni_tail(const __m128i *rk, unsigned int nr, __m128i s, uint64_t ctr, const uint8_t *in,
+				    uint8_t *out, size_t len)
+{
+	uint8_t ks[128];
+
+	memset(ks, 0, sizeof(ks));
+	aesni_8blocks(rk, nr, s, ctr, ks, ks);
+	xor_keystream(in, out, ks, len);
+	fscrypt_ext__wipe(ks, sizeof(ks));
+}
+
 AESNI_TARGET void fscrypt_ext__xctr_aesni(const struct fscrypt_ext__aes_key *k, const uint8_t s_bytes[16],
 					  const uint8_t *in, uint8_t *out, size_t len)
 {
@@ -77,8 +85,11 @@ AESNI_TARGET void fscrypt_ext__xctr_aesni(const struct fscrypt_ext__aes_key *k, 
 #if defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 
 #define VAES_TARGET __attribute__((target("vaes,avx2,aes,sse4.1")))
+/* Counter block s ^ le128(i), already XORed with round key 0 (k). */
+#define YMM_CTR(c) _mm256_xor_si256(_mm256_xor_si256(s2, c), k)
 #define YMM_OUT(i, b) \
 	_mm256_storeu_si256((__m256i *)(out + 32 * (i)), _mm256_xor_si256(b, _mm256_loadu_si256((const __m256i *)(in + 32 * (i)))))
+#define YMM_KS(i, b) _mm256_storeu_si256((__m256i *)(ks + 32 * (i)), b)
 
 VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *key, const uint8_t s_bytes[16],
 					     const uint8_t *in, uint8_t *out, size_t len)
@@ -95,38 +106,53 @@ VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *
 	__m256i c6 = _mm256_set_epi64x(0, 14, 0, 13), c7 = _mm256_set_epi64x(0, 16, 0, 15);
 	uint64_t ctr = 1;
 
-	for (unsigned int r = 0; r <= nr; r++)
-		rk[r] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)key->u.hw.enc[r]));
-	for (; len >= 256; len -= 256, in += 256, out += 256, ctr += 16) {
-		__m256i k = rk[0];
-		__m256i b0 = _mm256_xor_si256(_mm256_xor_si256(s2, c0), k), b1 = _mm256_xor_si256(_mm256_xor_si256(s2, c1), k);
-		__m256i b2 = _mm256_xor_si256(_mm256_xor_si256(s2, c2), k), b3 = _mm256_xor_si256(_mm256_xor_si256(s2, c3), k);
-		__m256i b4 = _mm256_xor_si256(_mm256_xor_si256(s2, c4), k), b5 = _mm256_xor_si256(_mm256_xor_si256(s2, c5), k);
-		__m256i b6 = _mm256_xor_si256(_mm256_xor_si256(s2, c6), k), b7 = _mm256_xor_si256(_mm256_xor_si256(s2, c7), k);
+	if (len > 128) {
+		uint8_t ks[256];
 
-		c0 = _mm256_add_epi64(c0, step); c1 = _mm256_add_epi64(c1, step);
-		c2 = _mm256_add_epi64(c2, step); c3 = _mm256_add_epi64(c3, step);
-		c4 = _mm256_add_epi64(c4, step); c5 = _mm256_add_epi64(c5, step);
-		c6 = _mm256_add_epi64(c6, step); c7 = _mm256_add_epi64(c7, step);
-		for (unsigned int r = 1; r < nr; r++) {
-			k = rk[r];
-			XMM_ROUND8(_mm256_aesenc_epi128, k);
+		for (unsigned int r = 0; r <= nr; r++)
+			rk[r] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)key->u.hw.enc[r]));
+		while (len > 128) {
+			__m256i k = rk[0];
+			__m256i b0 = YMM_CTR(c0), b1 = YMM_CTR(c1), b2 = YMM_CTR(c2), b3 = YMM_CTR(c3);
+			__m256i b4 = YMM_CTR(c4), b5 = YMM_CTR(c5), b6 = YMM_CTR(c6), b7 = YMM_CTR(c7);
+
+			c0 = _mm256_add_epi64(c0, step); c1 = _mm256_add_epi64(c1, step);
+			c2 = _mm256_add_epi64(c2, step); c3 = _mm256_add_epi64(c3, step);
+			c4 = _mm256_add_epi64(c4, step); c5 = _mm256_add_epi64(c5, step);
+			c6 = _mm256_add_epi64(c6, step); c7 = _mm256_add_epi64(c7, step);
+			for (unsigned int r = 1; r < nr; r++) {
+				k = rk[r];
+				XMM_ROUND8(_mm256_aesenc_epi128, k);
+			}
+			k = rk[nr];
+			XMM_ROUND8(_mm256_aesenclast_epi128, k);
+			if (len < 256) {
+				/* The last group (under 16 blocks): keystream aside, then only what is needed. */
+				YMM_KS(0, b0); YMM_KS(1, b1); YMM_KS(2, b2); YMM_KS(3, b3);
+				YMM_KS(4, b4); YMM_KS(5, b5); YMM_KS(6, b6); YMM_KS(7, b7);
+				xor_keystream(in, out, ks, len);
+				fscrypt_ext__wipe(ks, sizeof(ks));
+				len = 0;
+				break;
+			}
+			YMM_OUT(0, b0); YMM_OUT(1, b1); YMM_OUT(2, b2); YMM_OUT(3, b3);
+			YMM_OUT(4, b4); YMM_OUT(5, b5); YMM_OUT(6, b6); YMM_OUT(7, b7);
+			len -= 256;
+			in += 256;
+			out += 256;
+			ctr += 16;
 		}
-		k = rk[nr];
-		XMM_ROUND8(_mm256_aesenclast_epi128, k);
-		YMM_OUT(0, b0); YMM_OUT(1, b1); YMM_OUT(2, b2); YMM_OUT(3, b3);
-		YMM_OUT(4, b4); YMM_OUT(5, b5); YMM_OUT(6, b6); YMM_OUT(7, b7);
+		fscrypt_ext__wipe(rk, sizeof(rk));
 	}
-	/* Fewer than 16 blocks left: the xmm code finishes with the same counters. */
-	{
+	/* Up to 8 blocks left (or a short message): the xmm code finishes with the same counters. */
+	if (len) {
 		const __m128i *rk128 = (const __m128i *)(const void *)key->u.hw.enc;
 
-		for (; len >= 128; len -= 128, in += 128, out += 128, ctr += 8)
+		if (len == 128)
 			aesni_8blocks(rk128, nr, s, ctr, in, out);
-		if (len)
+		else
 			aesni_tail(rk128, nr, s, ctr, in, out, len);
 	}
-	fscrypt_ext__wipe(rk, sizeof(rk));
 }
 
 #endif /* FSCRYPT_EXT_HAVE_VAES_AVX2 */

@@ -13,5 +13,6 @@ int cmd_encrypt_name(int argc, char **argv); /* cmd_name.c */
 int cmd_decrypt_name(int argc, char **argv); /* cmd_name.c */
 int cmd_nokey(int argc, char **argv);        /* cmd_nokey.c */
 /* ---- Subcommands of other modules (bench...): declare them here and add a line in main.c. ---- */
+int cmd_bench(int argc, char **argv);        /* bench.c */
 
 #endif

@@ -1,9 +1,11 @@
 /* fscrypt-ext tool: `kat`, the known-answer vector runner (vector files as in shared/vectors/FORMAT.md). */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "kat.h"
@@ -35,6 +37,10 @@ static const struct {
 	{ "siphash-2-4", kat_siphash24 },
 	{ "adiantum", kat_adiantum },
 	{ "extent", kat_extent },
+	{ "hctr2", kat_hctr2 },
+	{ "aes-cbc-essiv", kat_aes_cbc_essiv },
+	{ "sm4-xts", kat_sm4_xts },
+	{ "sm4-cbc-cts", kat_sm4_cbc_cts },
 	/*
 	 * ---- ADD NEW TYPES HERE, one line each (declare the handler in kat.h) ----
 	 * Expected from other modules: "adiantum", "hctr2", "aes-cbc-essiv",
@@ -486,11 +492,74 @@ static bool run_file(const char *path, struct kat_counts *total)
 	return true;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A file, or every *.json file below a directory (sorted, recursively); false on an I/O error. */
+static bool run_path(const char *path, struct kat_counts *total)
+{
+	struct stat st;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	bool ok = true;
+	DIR *d;
+
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return run_file(path, total);
+	d = opendir(path);
+	if (d == NULL) {
+		cli_err("%s: %s", path, strerror(errno));
+		return false;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char *full;
+		struct stat sub;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&full, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", de->d_name) < 0) {
+			ok = false;
+			break;
+		}
+		if (stat(full, &sub) != 0 ||
+		    !(S_ISDIR(sub.st_mode) || (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0))) {
+			free(full);
+			continue;
+		}
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof(*nn));
+
+			if (nn == NULL) {
+				free(full);
+				ok = false;
+				break;
+			}
+			names = nn;
+		}
+		names[n++] = full;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		if (!run_path(names[i], total))
+			ok = false;
+		free(names[i]);
+	}
+	free(names);
+	return ok;
+}
+
 static const char kat_usage[] =
-	"Usage: fscrypt-ext kat [--verbose] [--require-backend NAME] FILE...\n"
+	"Usage: fscrypt-ext kat [--verbose] [--require-backend NAME] FILE|DIR...\n"
 	"\n"
 	"Runs known-answer vector files (JSON, see shared/vectors/FORMAT.md) through the\n"
-	"library's public API and checks both directions wherever both exist.\n"
+	"library's public API and checks both directions wherever both exist. A directory\n"
+	"stands for every *.json file below it.\n"
 	"Prints one line per file and a closing line `N passed, N failed, N skipped`.\n"
 	"Vectors of a type this program does not know count as skipped, never as passed.\n"
 	"\n"
@@ -576,7 +645,7 @@ int cmd_kat(int argc, char **argv)
 	}
 	printf("backend: %s\n", fscrypt_ext_backend_name());
 	for (int i = optind; i < argc; i++)
-		if (!run_file(argv[i], &total))
+		if (!run_path(argv[i], &total))
 			io_error = true;
 	printf("%lu passed, %lu failed, %lu skipped\n", total.passed, total.failed, total.skipped);
 	if (io_error)

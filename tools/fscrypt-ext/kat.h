@@ -95,5 +95,9 @@ enum kat_result kat_siphash24(struct kat_vec *v);
 /* ---- Types added by other modules: declare their handlers here. ---- */
 enum kat_result kat_adiantum(struct kat_vec *v); /* kat_adiantum.c */
 enum kat_result kat_extent(struct kat_vec *v); /* kat_extent.c */
+enum kat_result kat_hctr2(struct kat_vec *v); /* kat_modes.c */
+enum kat_result kat_aes_cbc_essiv(struct kat_vec *v); /* kat_modes.c */
+enum kat_result kat_sm4_xts(struct kat_vec *v); /* kat_modes.c */
+enum kat_result kat_sm4_cbc_cts(struct kat_vec *v); /* kat_modes.c */
 
 #endif

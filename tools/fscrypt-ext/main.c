@@ -22,6 +22,7 @@ static const struct {
 	{ "decrypt-name", cmd_decrypt_name, "decrypt a stored file name or symlink target" },
 	{ "nokey", cmd_nokey, "encode or decode a no-key name" },
 	/* ---- other modules' subcommands (bench...) go here, one line each ---- */
+	{ "bench", cmd_bench, "benchmark against OpenSSL and libsodium (a program, not a test)" },
 };
 
 static void print_usage(FILE *f)
