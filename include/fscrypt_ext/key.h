@@ -29,12 +29,13 @@ fscrypt_ext_master_key_new(const uint8_t *raw, size_t len, fscrypt_ext_master_ke
 /* Wipes and frees. NULL is allowed. */
 FSCRYPT_EXT_API void fscrypt_ext_master_key_free(fscrypt_ext_master_key *mk);
 
-/* Length of the raw key in bytes. */
+/* Length of the raw key in bytes (0 for NULL). */
 FSCRYPT_EXT_API size_t fscrypt_ext_master_key_size(const fscrypt_ext_master_key *mk);
 
 /*
  * The v2 key identifier the kernel returns from FS_IOC_ADD_ENCRYPTION_KEY:
  * HKDF-SHA512(key, salt = none, info = "fscrypt\0" 0x01), 16 bytes.
+ * Computed at import; INVALID_ARG for NULL arguments.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_master_key_identifier(const fscrypt_ext_master_key *mk, uint8_t id[FSCRYPT_EXT_KEY_IDENTIFIER_SIZE]);
@@ -42,6 +43,7 @@ fscrypt_ext_master_key_identifier(const fscrypt_ext_master_key *mk, uint8_t id[F
 /*
  * The conventional v1 descriptor (e4crypt, google/fscrypt): the first 8 bytes
  * of SHA-512(SHA-512(key)). The kernel itself never checks v1 descriptors.
+ * Computed at import; INVALID_ARG for NULL arguments.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_master_key_descriptor(const fscrypt_ext_master_key *mk, uint8_t desc[FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE]);

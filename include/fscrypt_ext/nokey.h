@@ -31,18 +31,24 @@ struct fscrypt_ext_nokey_name {
 };
 
 /*
- * Encodes ct (16..255 bytes) into out (NUL-terminated; at most
- * FSCRYPT_EXT_NOKEY_NAME_MAX_ENCODED + 1 bytes needed). *out_len excludes the NUL.
+ * Encodes ct (16..255 bytes, else CORRUPT as the kernel's EUCLEAN) into out
+ * (NUL-terminated; at most FSCRYPT_EXT_NOKEY_NAME_MAX_ENCODED + 1 bytes needed,
+ * else BUFFER_TOO_SMALL). *out_len excludes the NUL. INVALID_ARG for NULL.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_nokey_name_encode(const uint8_t *ct, size_t ct_len, uint32_t hash, uint32_t minor_hash,
 			      char *out, size_t out_cap, size_t *out_len);
 
-/* Decodes an encoded name. NO_KEY_NAME when it is not one the kernel would accept. */
+/*
+ * Decodes an encoded name. NO_KEY_NAME when it is not one Linux 6.18 would
+ * accept: over 252 characters, a character outside base64url, non-zero
+ * leftover bits, or a decoded size below 9, above 157 and not 189.
+ * INVALID_ARG for NULL out (or NULL name with name_len > 0). *out untouched on failure.
+ */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_nokey_name_decode(const char *name, size_t name_len, struct fscrypt_ext_nokey_name *out);
 
-/* True when the stored ciphertext ct is the entry nk names (the kernel's fscrypt_match_name rule, hashes aside). */
+/* True when the stored ciphertext ct is the entry nk names (the kernel's fscrypt_match_name rule, hashes aside); false for NULL. */
 FSCRYPT_EXT_API bool
 fscrypt_ext_nokey_name_matches(const struct fscrypt_ext_nokey_name *nk, const uint8_t *ct, size_t ct_len);
 

@@ -73,20 +73,27 @@ FSCRYPT_EXT_API void fscrypt_ext_fs_info_ext4(struct fscrypt_ext_fs_info *fs, ui
 
 /*
  * Parses a 12-byte v1 or 24-byte v2 policy struct. Only the shape is checked:
- * TRUNCATED, OVERSIZED (length wrong for the version byte), BAD_VERSION.
+ * TRUNCATED (empty, or shorter than its version needs), OVERSIZED (longer),
+ * BAD_VERSION (first byte neither 0 nor 2), INVALID_ARG (NULL out, or NULL buf
+ * with len > 0). Reserved bytes are kept for validate to judge.
  * Use fscrypt_ext_policy_validate() to decide whether a filesystem accepts it.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_policy_parse(const uint8_t *buf, size_t len, struct fscrypt_ext_policy *out);
 
-/* Writes the 12- or 24-byte struct; *out_len gets its size. BUFFER_TOO_SMALL, BAD_VERSION. */
+/*
+ * Writes the 12- or 24-byte struct; *out_len (may be NULL) gets its size.
+ * INVALID_ARG (NULL p or buf), BAD_VERSION, BUFFER_TOO_SMALL (buf untouched).
+ */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_policy_serialize(const struct fscrypt_ext_policy *p, uint8_t *buf, size_t buf_len, size_t *out_len);
 
 /*
  * Decides as Linux 6.18's fscrypt_supported_policy() does, in the same order:
  * modes, flags, exclusive flags, data unit size, DIRECT_KEY, IV_INO_LBLK_*,
- * reserved bytes. Returns OK or the specific error of the first failed rule.
+ * reserved bytes. Returns OK or the specific error of the first failed rule
+ * (BAD_VERSION for a version byte other than 0 or 2). INVALID_ARG for NULL
+ * arguments or a block size that is not a power of two in 512..65536.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_policy_validate(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs);
@@ -96,8 +103,12 @@ fscrypt_ext_policy_validate(const struct fscrypt_ext_policy *p, const struct fsc
  *   "v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_32|IV_INO_LBLK_64 data_unit=4096 key=<32 hex>"
  * v1 uses "v1 ... key=<16 hex>" (descriptor). data_unit is omitted when 0.
  * Unknown modes print as numbers ("contents=3"), non-zero reserved bytes as "reserved=<6 hex>".
- * fscrypt_ext_policy_from_text() accepts exactly what to_text prints (fields in any order,
- * "flags=0" or "flags=PAD_4" for none) and returns BAD_ENCODING otherwise.
+ * to_text: INVALID_ARG (NULL), BAD_VERSION, BUFFER_TOO_SMALL (buf then holds "").
+ * fscrypt_ext_policy_from_text() accepts what to_text prints (fields in any order, separated
+ * by blanks; "flags=0" or "flags=PAD_4" for none; "log2_data_unit_size=N" as well as
+ * "data_unit=BYTES"; modes by name or number; unnamed flag bits as one "0x%02x" token) and
+ * returns BAD_ENCODING otherwise (also for text over 4096 bytes), INVALID_ARG for NULL,
+ * NOMEM. *out is untouched on failure.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_policy_to_text(const struct fscrypt_ext_policy *p, char *buf, size_t buf_len);
@@ -107,26 +118,35 @@ fscrypt_ext_policy_from_text(const char *text, struct fscrypt_ext_policy *out);
 /*
  * Parses a 28-byte v1 or 40-byte v2 context as the kernel loads it:
  * TRUNCATED/OVERSIZED (length wrong for the version), BAD_VERSION,
- * RESERVED_BITS (v2 reserved bytes non-zero).
+ * RESERVED_BITS (v2 reserved bytes non-zero), INVALID_ARG (NULL out, or NULL
+ * buf with len > 0). The policy rules are left to fscrypt_ext_context_validate().
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_parse(const uint8_t *buf, size_t len, struct fscrypt_ext_context *out);
 
-/* Writes the 28- or 40-byte context; *out_len gets its size. */
+/*
+ * Writes the 28- or 40-byte context; *out_len (may be NULL) gets its size.
+ * INVALID_ARG (NULL ctx or buf), BAD_VERSION, BUFFER_TOO_SMALL (buf untouched).
+ */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_serialize(const struct fscrypt_ext_context *ctx, uint8_t *buf, size_t buf_len, size_t *out_len);
 
-/* The policy a context carries (context version 1 -> policy version 0). */
+/* The policy a context carries (context version 1 -> policy version 0). INVALID_ARG, BAD_VERSION. */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_to_policy(const struct fscrypt_ext_context *ctx, struct fscrypt_ext_policy *out);
 
-/* Strict validation: shape as in _parse, then the policy rules for this filesystem. */
+/*
+ * Strict validation: the shape as _parse reports it (BAD_VERSION, then
+ * RESERVED_BITS), then the policy rules of fscrypt_ext_policy_validate() for
+ * this filesystem. INVALID_ARG as for fscrypt_ext_policy_validate().
+ */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_validate(const struct fscrypt_ext_context *ctx, const struct fscrypt_ext_fs_info *fs);
 
 /*
  * A new context for a new inode under policy p, with a fresh random nonce,
- * as the kernel's fscrypt_new_context(). p must validate on fs.
+ * as the kernel's fscrypt_new_context(). p must validate on fs (its error
+ * otherwise); INVALID_ARG for NULL arguments; *out untouched on failure.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_new(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs,

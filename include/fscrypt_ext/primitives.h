@@ -1,7 +1,9 @@
 /*
  * libfscrypt-ext: the cryptographic building blocks, one-shot, for
  * known-answer tests and for tools. Filesystem code should use inode.h.
- * All functions accept in == out.
+ * All functions accept in == out. Errors: INVALID_ARG for a NULL pointer, a
+ * key length the function does not take, or a message below its minimum
+ * length; ALIGNMENT where whole 16-byte blocks are required (ECB, ESSIV).
  */
 #ifndef FSCRYPT_EXT_PRIMITIVES_H
 #define FSCRYPT_EXT_PRIMITIVES_H

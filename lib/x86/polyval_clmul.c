@@ -174,10 +174,9 @@ VPCLMUL_TARGET static void vpclmul_update(const struct fscrypt_ext__polyval_key 
 
 			for (; nblocks >= 16; nblocks -= 16, data += 256) {
 				__m256i lo = _mm256_setzero_si256(), mid = lo, hi = lo;
-				__m256i x0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)data),
-							      _mm256_zextsi128_si256(a));
+				__m256i x0;
 
-				kara_acc256(x0, hgf, kk[0], &lo, &mid, &hi);
+				/* The accumulator's pair comes last: only it waits for the previous reduction. */
 				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 32)), hed, kk[1], &lo, &mid, &hi);
 				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 64)), hcb, kk[2], &lo, &mid, &hi);
 				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 96)), ha9, kk[3], &lo, &mid, &hi);
@@ -185,6 +184,8 @@ VPCLMUL_TARGET static void vpclmul_update(const struct fscrypt_ext__polyval_key 
 				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 160)), h65, kk[5], &lo, &mid, &hi);
 				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 192)), h43, kk[6], &lo, &mid, &hi);
 				kara_acc256(_mm256_loadu_si256((const __m256i *)(data + 224)), h21, kk[7], &lo, &mid, &hi);
+				x0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)data), _mm256_zextsi128_si256(a));
+				kara_acc256(x0, hgf, kk[0], &lo, &mid, &hi);
 				a = kara_finish(lo, mid, hi);
 			}
 		}
