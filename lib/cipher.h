@@ -55,6 +55,13 @@ const struct fscrypt_ext__mode *fscrypt_ext__mode_get(unsigned int num);
 
 /* Prepares c for mode m (NOT_SUPPORTED when m->setkey is NULL). */
 int fscrypt_ext__cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m, const uint8_t *key);
+/*
+ * As fscrypt_ext__cipher_init for a c that is already all zero (fresh from
+ * fscrypt_ext__alloc_secret): skips clearing the 4 KiB state again, which the
+ * per-extent setup would otherwise pay on every extent.
+ */
+int fscrypt_ext__cipher_init_zeroed(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m,
+				    const uint8_t *key);
 /* Wipes the whole state. */
 void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c);
 

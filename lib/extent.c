@@ -40,7 +40,7 @@ static int derive_extent_key(const fscrypt_ext_master_key *mk, const struct fscr
 	err = fscrypt_ext__hkdf_expand(fscrypt_ext__master_key_hkdf(mk), FSCRYPT_EXT__HKDF_PER_EXTENT_KEY, nonce,
 				       FSCRYPT_EXT_EXTENT_NONCE_SIZE, key, m->key_size);
 	if (err == FSCRYPT_EXT_OK)
-		err = fscrypt_ext__cipher_init(c, m, key);
+		err = fscrypt_ext__cipher_init_zeroed(c, m, key); /* c is in a fresh fscrypt_ext__alloc_secret block */
 	fscrypt_ext__wipe(key, sizeof(key));
 	return err;
 }

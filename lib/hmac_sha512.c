@@ -31,12 +31,14 @@ struct hmac512_state {
 _Static_assert(sizeof(struct hmac512_state) <= sizeof(((struct fscrypt_ext__hmac512 *)0)->state),
 	       "SHA512_CTX pair does not fit struct fscrypt_ext__hmac512");
 
-static void put_be64(uint8_t *p, uint64_t v)
+static inline void put_be64(uint8_t *p, uint64_t v)
 {
-	for (int i = 7; i >= 0; i--) {
-		p[i] = (uint8_t)v;
-		v >>= 8;
-	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+#error "unknown byte order"
+#endif
+	memcpy(p, &v, 8);
 }
 
 static void digest_out(const SHA512_CTX *c, uint8_t out[64])
@@ -92,7 +94,6 @@ void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint
 
 	for (i = 0; i < n; i++)
 		total += lens[i];
-	memcpy(&c, &s->inner, sizeof(c));
 	if (total <= SHA512_BLOCK - 17) {
 		/* One block: the whole message, its padding and length (the HKDF-Expand case). */
 		size_t off = 0;
@@ -102,18 +103,23 @@ void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint
 				memcpy(b + off, parts[i], lens[i]);
 			off += lens[i];
 		}
+		/* SHA512_Transform reads and writes only the chaining value h. */
+		memcpy(c.h, s->inner.h, sizeof(c.h));
 		final_block(&c, b, total, SHA512_BLOCK + total);
 		digest_out(&c, b);
 	} else {
+		memcpy(&c, &s->inner, sizeof(c));
 		for (i = 0; i < n; i++)
 			SHA512_Update(&c, parts[i], lens[i]);
 		SHA512_Final(b, &c);
 	}
 	/* b[0..64) is the inner digest. */
-	memcpy(&c, &s->outer, sizeof(c));
+	memcpy(c.h, s->outer.h, sizeof(c.h));
 	final_block(&c, b, FSCRYPT_EXT__HMAC512_LEN, SHA512_BLOCK + FSCRYPT_EXT__HMAC512_LEN);
 	digest_out(&c, out);
-	fscrypt_ext__wipe(&c, sizeof(c));
+	fscrypt_ext__wipe(c.h, sizeof(c.h));
+	if (total > SHA512_BLOCK - 17)
+		fscrypt_ext__wipe(&c, sizeof(c));
 	fscrypt_ext__wipe(b, sizeof(b));
 }
 

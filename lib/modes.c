@@ -7,14 +7,17 @@
 
 /*
  * AES-256-XTS: the 64-byte key is the data key followed by the tweak key,
- * as Linux xts(aes) splits it.
+ * as Linux xts(aes) splits it. The tweak key only ever encrypts the IV, so it
+ * gets no decryption schedule. Setkeys here run only from
+ * fscrypt_ext__cipher_init, on a state it has just cleared (ZEROED).
  */
 static int aes_256_xts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
 {
-	int err = fscrypt_ext__aes_setkey(&c->u.xts.data, key, 32);
+	int err = fscrypt_ext__aes_setkey_ex(&c->u.xts.data, key, 32, NULL, FSCRYPT_EXT__AES_ZEROED);
 
 	if (err == FSCRYPT_EXT_OK)
-		err = fscrypt_ext__aes_setkey(&c->u.xts.tweak, key + 32, 32);
+		err = fscrypt_ext__aes_setkey_ex(&c->u.xts.tweak, key + 32, 32, NULL,
+						 FSCRYPT_EXT__AES_ZEROED | FSCRYPT_EXT__AES_ENC_ONLY);
 	return err;
 }
 
@@ -32,12 +35,12 @@ static void aes_xts_decrypt_unit(const struct fscrypt_ext__cipher *c, const uint
 
 static int aes_256_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
 {
-	return fscrypt_ext__aes_setkey(&c->u.cts, key, 32);
+	return fscrypt_ext__aes_setkey_ex(&c->u.cts, key, 32, NULL, FSCRYPT_EXT__AES_ZEROED);
 }
 
 static int aes_128_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
 {
-	return fscrypt_ext__aes_setkey(&c->u.cts, key, 16);
+	return fscrypt_ext__aes_setkey_ex(&c->u.cts, key, 16, NULL, FSCRYPT_EXT__AES_ZEROED);
 }
 
 /* Filenames: CBC-CS3 with the 16-byte IV of spec section 6 (i = 0). */

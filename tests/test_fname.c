@@ -302,6 +302,61 @@ START_TEST(test_dirhash)
 }
 END_TEST
 
+/* NULL pointers and impossible sizes get INVALID_ARG; the output is untouched. */
+START_TEST(test_arguments)
+{
+	struct env e;
+	uint8_t buf[64], before[64];
+	size_t n = 7;
+	uint64_t h;
+
+	env_open(&e, FSCRYPT_EXT_CONTEXT_V2, 0, FSCRYPT_EXT_INODE_DIR, 2);
+	memset(buf, 0x3c, sizeof(buf));
+	memcpy(before, buf, sizeof(buf));
+	ck_assert_int_eq(fscrypt_ext_fname_encrypt(NULL, buf, 4, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypt(e.inode, NULL, 4, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypt(e.inode, before, 4, NULL, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypt(e.inode, before, 4, buf, 64, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypt(e.inode, before, 0, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_decrypt(NULL, before, 32, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_decrypt(e.inode, NULL, 32, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_decrypt(e.inode, before, 32, NULL, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_decrypt(e.inode, before, 32, buf, 64, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypted_size(NULL, 4, 255, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypted_size(e.inode, 4, 255, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_fname_encrypted_size(e.inode, 4, 15, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_dirhash(NULL, before, 4, &h), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_dirhash(e.inode, NULL, 4, &h), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_dirhash(e.inode, before, 4, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(NULL, e.mk, before, 4, &h), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(&e.ctx, NULL, before, 4, &h), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(&e.ctx, e.mk, before, 4, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	e.ctx.version = 3;
+	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(&e.ctx, e.mk, before, 4, &h), FSCRYPT_EXT_ERR_BAD_VERSION);
+	ck_assert(memcmp(buf, before, sizeof(buf)) == 0 && n == 7);
+	env_close(&e);
+	env_open(&e, FSCRYPT_EXT_CONTEXT_V2, 0, FSCRYPT_EXT_INODE_SYMLINK, 3);
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(NULL, before, 4, 4096, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(e.inode, NULL, 4, 4096, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(e.inode, before, 4, 4096, NULL, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(e.inode, before, 4, 4096, buf, 64, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(e.inode, before, 0, 4096, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	/* max_disk_len must hold the header, a 16-byte minimum and the counted NUL (19), and at most 65536 + 3. */
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(e.inode, before, 4, 18, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(e.inode, before, 4, 19, buf, 64, &n), FSCRYPT_EXT_OK);
+	ck_assert_uint_eq(n, 18);
+	ck_assert_int_eq(fscrypt_ext_symlink_encrypt(e.inode, before, 4, 65540, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	memcpy(buf, before, sizeof(buf));
+	n = 7;
+	ck_assert_int_eq(fscrypt_ext_symlink_decrypt(NULL, before, 34, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_decrypt(e.inode, NULL, 34, buf, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_decrypt(e.inode, before, 34, NULL, 64, &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_symlink_decrypt(e.inode, before, 34, buf, 64, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert(memcmp(buf, before, sizeof(buf)) == 0 && n == 7);
+	env_close(&e);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("fname");
@@ -314,6 +369,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_decrypt_corrupt);
 	tcase_add_test(tc, test_symlinks);
 	tcase_add_test(tc, test_dirhash);
+	tcase_add_test(tc, test_arguments);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -108,9 +108,37 @@ START_TEST(test_identifier_and_descriptor)
 	assert_hex(desc, 8, "04334e23057a6e2d", "descriptor(MK)");
 	ck_assert_uint_eq(fscrypt_ext_master_key_size(mk), 64);
 	ck_assert_uint_eq(fscrypt_ext_master_key_size(mk32), 32);
+	ck_assert_int_eq(fscrypt_ext_master_key_identifier(NULL, id), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_master_key_identifier(mk, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_master_key_descriptor(NULL, desc), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_master_key_descriptor(mk, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_uint_eq(fscrypt_ext_master_key_size(NULL), 0);
 	fscrypt_ext_master_key_free(mk);
 	fscrypt_ext_master_key_free(mk32);
 	fscrypt_ext_master_key_free(NULL);
+}
+END_TEST
+
+/* The one-shot HKDF and SipHash refuse NULL buffers that have a length, and accept empty ones. */
+START_TEST(test_primitive_arguments)
+{
+	uint8_t okm[16], key[16] = { 0 };
+	uint64_t h;
+
+	ck_assert_int_eq(fscrypt_ext_hkdf_sha512(NULL, 1, NULL, 0, NULL, 0, okm, 16), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_hkdf_sha512(MK, 64, NULL, 1, NULL, 0, okm, 16), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_hkdf_sha512(MK, 64, NULL, 0, NULL, 1, okm, 16), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_hkdf_sha512(MK, 64, NULL, 0, NULL, 0, NULL, 16), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_hkdf_sha512(NULL, 0, NULL, 0, NULL, 0, NULL, 0), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_siphash24(NULL, MK, 1, &h), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_siphash24(key, NULL, 1, &h), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_siphash24(key, MK, 1, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_siphash24(key, NULL, 0, &h), FSCRYPT_EXT_OK);
+	/* SipHash-2-4 reference (Aumasson-Bernstein), empty message, key 00..0f. */
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	ck_assert_int_eq(fscrypt_ext_siphash24(key, NULL, 0, &h), FSCRYPT_EXT_OK);
+	ck_assert_uint_eq(h, 0x726fdb47dd0e0e31ull);
 }
 END_TEST
 
@@ -283,6 +311,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_hkdf_fscrypt_matches_generic);
 	tcase_add_test(tc, test_identifier_and_descriptor);
 	tcase_add_test(tc, test_master_key_sizes);
+	tcase_add_test(tc, test_primitive_arguments);
 	tcase_add_test(tc, test_hkdf_contexts);
 	tcase_add_test(tc, test_v1_kdf);
 	tcase_add_test(tc, test_siphash_reference);

@@ -98,6 +98,11 @@ START_TEST(test_encode_decode_all_lengths)
 	}
 	ck_assert_int_eq(fscrypt_ext_nokey_name_encode(ct, 15, 0, 0, out, sizeof(out), &n), FSCRYPT_EXT_ERR_CORRUPT);
 	ck_assert_int_eq(fscrypt_ext_nokey_name_encode(ct, 256, 0, 0, out, sizeof(out), &n), FSCRYPT_EXT_ERR_CORRUPT);
+	ck_assert_int_eq(fscrypt_ext_nokey_name_encode(NULL, 16, 0, 0, out, sizeof(out), &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_nokey_name_encode(ct, 16, 0, 0, NULL, sizeof(out), &n), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_nokey_name_encode(ct, 16, 0, 0, out, sizeof(out), NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_nokey_name_decode(out, n, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert(!fscrypt_ext_nokey_name_matches(&nk, NULL, 16));
 }
 END_TEST
 

@@ -526,13 +526,84 @@ START_TEST(test_context_new)
 	a = b;
 	ck_assert_int_eq(fscrypt_ext_context_new(&p, &fs, &a), FSCRYPT_EXT_ERR_DIRECT_KEY_MODES);
 	ck_assert(memcmp(&a, &b, sizeof(a)) == 0);
-	/* A context with reserved bits set (built by hand) fails validation at the end, like the kernel. */
+	/* A context with reserved bits set (built by hand) fails validation. */
 	p = make_policy(2, 1, 4, 0);
 	ck_assert_int_eq(fscrypt_ext_context_new(&p, &fs, &a), FSCRYPT_EXT_OK);
 	a.reserved[1] = 4;
 	ck_assert_int_eq(fscrypt_ext_context_validate(&a, &fs), FSCRYPT_EXT_ERR_RESERVED_BITS);
 	a.version = 3;
 	ck_assert_int_eq(fscrypt_ext_context_validate(&a, &fs), FSCRYPT_EXT_ERR_BAD_VERSION);
+	/* A v1 policy's unused identifier bytes never reach the new context ("zero the rest"). */
+	p = make_policy(0, 1, 4, 0);
+	memset(p.key_identifier, 0xee, sizeof(p.key_identifier));
+	p.log2_data_unit_size = 9;
+	ck_assert_int_eq(fscrypt_ext_context_new(&p, &fs, &a), FSCRYPT_EXT_OK);
+	memset(&b, 0, sizeof(b));
+	ck_assert(memcmp(a.key_identifier, b.key_identifier, 16) == 0 && a.log2_data_unit_size == 0);
+	ck_assert_int_eq(fscrypt_ext_context_new(NULL, &fs, &a), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_new(&p, NULL, &a), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_new(&p, &fs, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+}
+END_TEST
+
+/*
+ * Parse and validate agree on which error a context gets: the shape first
+ * (reserved bytes), then the policy rules, even when the modes are bad too.
+ */
+START_TEST(test_context_shape_before_rules)
+{
+	struct fscrypt_ext_fs_info fs = ext4_4k();
+	struct fscrypt_ext_policy p = make_policy(2, 3, 3, 0);
+	struct fscrypt_ext_context c;
+	uint8_t raw[40];
+
+	memset(&c, 0, sizeof(c));
+	c.version = 2;
+	c.contents_mode = 3;
+	c.filenames_mode = 3;
+	c.reserved[2] = 0x80;
+	ck_assert_int_eq(fscrypt_ext_context_serialize(&c, raw, sizeof(raw), NULL), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_context_parse(raw, sizeof(raw), &c), FSCRYPT_EXT_ERR_RESERVED_BITS);
+	ck_assert_int_eq(fscrypt_ext_context_validate(&c, &fs), FSCRYPT_EXT_ERR_RESERVED_BITS);
+	/* The policy form keeps the kernel's order: modes are refused before reserved bytes. */
+	p.reserved[2] = 0x80;
+	ck_assert_int_eq(fscrypt_ext_policy_validate(&p, &fs), FSCRYPT_EXT_ERR_UNSUPPORTED_MODES);
+	c.reserved[2] = 0;
+	ck_assert_int_eq(fscrypt_ext_context_validate(&c, &fs), FSCRYPT_EXT_ERR_UNSUPPORTED_MODES);
+	fs.block_size = 3000;
+	ck_assert_int_eq(fscrypt_ext_context_validate(&c, &fs), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_validate(NULL, &fs), FSCRYPT_EXT_ERR_INVALID_ARG);
+}
+END_TEST
+
+/* Every remaining pointer argument of the policy and context API. */
+START_TEST(test_null_arguments)
+{
+	struct fscrypt_ext_policy p = make_policy(2, 1, 4, 0);
+	struct fscrypt_ext_context c;
+	uint8_t buf[40];
+	char text[256];
+
+	memset(&c, 0, sizeof(c));
+	c.version = 2;
+	ck_assert_int_eq(fscrypt_ext_policy_serialize(NULL, buf, sizeof(buf), NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_policy_serialize(&p, NULL, sizeof(buf), NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_serialize(NULL, buf, sizeof(buf), NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_serialize(&c, NULL, sizeof(buf), NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_serialize(&c, buf, 39, NULL), FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL);
+	c.version = 0;
+	ck_assert_int_eq(fscrypt_ext_context_serialize(&c, buf, sizeof(buf), NULL), FSCRYPT_EXT_ERR_BAD_VERSION);
+	ck_assert_int_eq(fscrypt_ext_context_to_policy(&c, &p), FSCRYPT_EXT_ERR_BAD_VERSION);
+	ck_assert_int_eq(fscrypt_ext_context_to_policy(NULL, &p), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_to_policy(&c, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_parse(buf, 40, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_context_parse(NULL, 0, &c), FSCRYPT_EXT_ERR_TRUNCATED);
+	ck_assert_int_eq(fscrypt_ext_policy_to_text(NULL, text, sizeof(text)), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_policy_to_text(&p, NULL, sizeof(text)), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_policy_to_text(&p, text, 0), FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL);
+	ck_assert_int_eq(fscrypt_ext_policy_from_text("v1", NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext_policy_validate(NULL, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	fscrypt_ext_fs_info_ext4(NULL, 4096); /* allowed, does nothing */
 }
 END_TEST
 
@@ -616,6 +687,13 @@ START_TEST(test_text_bad)
 		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=0 colour=blue key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
 		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=0 nokeyfield key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
 		"v2 contents=01 filenames=AES-256-CTS flags=0 key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
+		/* Unnamed bits come as exactly one "0x%02x" token of bits without a name, as to_text prints. */
+		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_4|0x04 key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
+		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_4|0x+4 key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
+		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_4|0x2 key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
+		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_4|0x00 key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
+		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_4|0x0x20 key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
+		"v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_4|0x020 key=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf",
 	};
 	struct fscrypt_ext_policy q, before;
 
@@ -650,6 +728,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_context_parse_errors);
 	tcase_add_test(tc, test_context_bit_flips);
 	tcase_add_test(tc, test_context_new);
+	tcase_add_test(tc, test_context_shape_before_rules);
+	tcase_add_test(tc, test_null_arguments);
 	tcase_add_test(tc, test_text_known);
 	tcase_add_test(tc, test_text_round_trip_random);
 	tcase_add_test(tc, test_text_bad);

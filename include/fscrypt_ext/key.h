@@ -48,6 +48,17 @@ fscrypt_ext_master_key_identifier(const fscrypt_ext_master_key *mk, uint8_t id[F
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_master_key_descriptor(const fscrypt_ext_master_key *mk, uint8_t desc[FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE]);
 
+/*
+ * A raw v2 subkey: HKDF-SHA512-Expand(PRK(mk), "fscrypt\0" || context || info,
+ * out_len), exactly what the kernel derives with that HKDF context byte (spec
+ * section 4; e.g. context 2 with the 16-byte inode nonce is the per-file key).
+ * For tools and known-answer tests; file and extent code should use inode.h
+ * and extent.h. INVALID_ARG for NULL, out_len 0 or out_len > 255 * 64.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_master_key_derive(const fscrypt_ext_master_key *mk, uint8_t context, const uint8_t *info,
+			      size_t info_len, uint8_t *out, size_t out_len);
+
 #ifdef __cplusplus
 }
 #endif

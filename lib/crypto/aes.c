@@ -82,23 +82,38 @@ void fscrypt_ext__aes_select(const struct fscrypt_ext__aes_impl *impl)
 
 /* ---- keys ---- */
 
-int fscrypt_ext__aes_setkey_impl(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len,
-				 const struct fscrypt_ext__aes_impl *impl)
+int fscrypt_ext__aes_setkey_ex(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len,
+			       const struct fscrypt_ext__aes_impl *impl, unsigned int flags)
 {
-	if (k == NULL || key == NULL || impl == NULL || (key_len != 16 && key_len != 24 && key_len != 32))
+	if (impl == NULL)
+		impl = fscrypt_ext__aes_selected();
+	if (k == NULL || key == NULL || (key_len != 16 && key_len != 24 && key_len != 32) ||
+	    (flags & ~(FSCRYPT_EXT__AES_ENC_ONLY | FSCRYPT_EXT__AES_ZEROED)) != 0)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	if (!impl->available())
 		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
-	memset(k, 0, sizeof(*k));
-	impl->expand_key(k, key, key_len);
+	if (!(flags & FSCRYPT_EXT__AES_ZEROED))
+		memset(k, 0, sizeof(*k));
+	if ((flags & FSCRYPT_EXT__AES_ENC_ONLY) && impl->expand_key_enc != NULL)
+		impl->expand_key_enc(k, key, key_len);
+	else
+		impl->expand_key(k, key, key_len);
 	k->rounds = (unsigned int)(key_len / 4 + 6);
 	k->impl = impl;
 	return FSCRYPT_EXT_OK;
 }
 
+int fscrypt_ext__aes_setkey_impl(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len,
+				 const struct fscrypt_ext__aes_impl *impl)
+{
+	if (impl == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	return fscrypt_ext__aes_setkey_ex(k, key, key_len, impl, 0);
+}
+
 int fscrypt_ext__aes_setkey(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
-	return fscrypt_ext__aes_setkey_impl(k, key, key_len, fscrypt_ext__aes_selected());
+	return fscrypt_ext__aes_setkey_ex(k, key, key_len, NULL, 0);
 }
 
 void fscrypt_ext__aes_key_wipe(struct fscrypt_ext__aes_key *k)

@@ -50,6 +50,8 @@ struct fscrypt_ext__aes_impl {
 	void (*xts_decrypt)(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks);
 	/* n independent CBC encryptions of nblocks each (batched ESSIV/filenames); optional. */
 	void (*cbc_encrypt_multi)(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16], const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n);
+	/* Optional: the encryption schedule only (FSCRYPT_EXT__AES_ENC_ONLY); NULL = expand_key. */
+	void (*expand_key_enc)(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len);
 };
 
 /* The backend table, best first; the portable backend is always last and always available. */
@@ -64,6 +66,20 @@ int fscrypt_ext__aes_setkey(struct fscrypt_ext__aes_key *k, const uint8_t *key, 
 /* Expands with a given backend (differential tests). */
 int fscrypt_ext__aes_setkey_impl(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len,
 				 const struct fscrypt_ext__aes_impl *impl);
+/*
+ * Key setup options for the per-extent/per-file hot path (each key is set up
+ * once per extent, so its cost counts; performance.md 4.2).
+ * ENC_ONLY: the key only ever encrypts (the XTS tweak key only encrypts the
+ * IV); the backend may skip the decryption schedule, so such a key must never
+ * reach a decrypt function.
+ * ZEROED: *k is already all zero (inside a state fscrypt_ext__cipher_init
+ * just cleared), so the clearing of stale bytes is skipped.
+ */
+#define FSCRYPT_EXT__AES_ENC_ONLY 0x1u
+#define FSCRYPT_EXT__AES_ZEROED 0x2u
+/* fscrypt_ext__aes_setkey_impl with flags; impl NULL = the selected backend. */
+int fscrypt_ext__aes_setkey_ex(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len,
+			       const struct fscrypt_ext__aes_impl *impl, unsigned int flags);
 void fscrypt_ext__aes_key_wipe(struct fscrypt_ext__aes_key *k);
 
 void fscrypt_ext__aes_ecb_encrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);

@@ -18,7 +18,8 @@ int fscrypt_ext__essiv_setkeys(struct fscrypt_ext__aes_key *data, struct fscrypt
 		fscrypt_ext__aes_key_wipe(data);
 		return FSCRYPT_EXT_ERR_CRYPTO;
 	}
-	err = fscrypt_ext__aes_setkey(essiv, salt, sizeof(salt));
+	/* The ESSIV key only ever encrypts IVs: no decryption schedule. */
+	err = fscrypt_ext__aes_setkey_ex(essiv, salt, sizeof(salt), NULL, FSCRYPT_EXT__AES_ENC_ONLY);
 	fscrypt_ext__wipe(salt, sizeof(salt));
 	if (err != FSCRYPT_EXT_OK)
 		fscrypt_ext__aes_key_wipe(data);

@@ -111,11 +111,18 @@ void fscrypt_ext__hctr2_key_wipe(struct fscrypt_ext__hctr2_key *k)
 static void hash_tweak(const struct fscrypt_ext__hctr2_key *k, const uint8_t *tweak, size_t tweak_len, int ragged,
 		       uint8_t acc[16])
 {
-	uint8_t blk[16] = { 0 };
+	/* Short tweaks (fscrypt's 32 bytes) go in one call with the length block: one reduction. */
+	uint8_t blk[16 + 64] = { 0 };
 	size_t full = tweak_len / 16, rem = tweak_len % 16;
 
 	memset(acc, 0, 16);
 	fscrypt_ext__put_le64(blk, (uint64_t)tweak_len * 16 + 2 + (ragged ? 1 : 0));
+	if (tweak_len <= 64) {
+		if (tweak_len)
+			memcpy(blk + 16, tweak, tweak_len);
+		fscrypt_ext__polyval_update(&k->polyval, acc, blk, 1 + (tweak_len + 15) / 16);
+		return;
+	}
 	fscrypt_ext__polyval_update(&k->polyval, acc, blk, 1);
 	fscrypt_ext__polyval_update(&k->polyval, acc, tweak, full);
 	if (rem) {
@@ -142,52 +149,63 @@ static void hash_message(const struct fscrypt_ext__hctr2_key *k, const uint8_t t
 	}
 }
 
+/*
+ * The bulk part through XCTR, then the second hash over what XCTR produced.
+ * (Fusing the two loops was measured on Zen 4: AES and VPCLMULQDQ hardly
+ * overlap there, so the plain order stays.)
+ */
+static void xctr_then_hash(const struct fscrypt_ext__hctr2_key *k, const uint8_t s[16], const uint8_t ts[16],
+			   const uint8_t *in, uint8_t *out, size_t len, uint8_t hash[16])
+{
+	k->xctr(&k->aes, s, in, out, len);
+	hash_message(k, ts, out, len, hash);
+}
+
+/* Per-call temporaries, wiped together. */
+struct hctr2_tmp {
+	uint8_t ts[16]; /* hash state after the length block and the tweak */
+	uint8_t mm[16];
+	uint8_t uu[16];
+	uint8_t s[16];  /* XCTR nonce */
+	uint8_t h[16];  /* second hash */
+};
+
 void fscrypt_ext__hctr2_encrypt(const struct fscrypt_ext__hctr2_key *k, const uint8_t *tweak, size_t tweak_len,
 				const uint8_t *in, uint8_t *out, size_t len)
 {
-	uint8_t ts[16], mm[16], uu[16], s[16], hv[16];
+	struct hctr2_tmp t;
 	size_t nlen = len - 16;
 
 	if (len < 16)
 		return;
-	hash_tweak(k, tweak, tweak_len, nlen % 16 != 0, ts);
-	hash_message(k, ts, in + 16, nlen, mm);
-	xor_bytes(mm, mm, in, 16);
-	fscrypt_ext__aes_ecb_encrypt(&k->aes, mm, uu, 1);
-	xor_bytes(s, mm, uu, 16);
-	xor_bytes(s, s, k->l, 16);
-	k->xctr(&k->aes, s, in + 16, out + 16, nlen);
-	hash_message(k, ts, out + 16, nlen, hv);
-	xor_bytes(out, uu, hv, 16);
-	fscrypt_ext__wipe(ts, sizeof(ts));
-	fscrypt_ext__wipe(mm, sizeof(mm));
-	fscrypt_ext__wipe(uu, sizeof(uu));
-	fscrypt_ext__wipe(s, sizeof(s));
-	fscrypt_ext__wipe(hv, sizeof(hv));
+	hash_tweak(k, tweak, tweak_len, nlen % 16 != 0, t.ts);
+	hash_message(k, t.ts, in + 16, nlen, t.mm);
+	xor_bytes(t.mm, t.mm, in, 16);
+	fscrypt_ext__aes_ecb_encrypt(&k->aes, t.mm, t.uu, 1);
+	xor_bytes(t.s, t.mm, t.uu, 16);
+	xor_bytes(t.s, t.s, k->l, 16);
+	xctr_then_hash(k, t.s, t.ts, in + 16, out + 16, nlen, t.h);
+	xor_bytes(out, t.uu, t.h, 16);
+	fscrypt_ext__wipe(&t, sizeof(t));
 }
 
 void fscrypt_ext__hctr2_decrypt(const struct fscrypt_ext__hctr2_key *k, const uint8_t *tweak, size_t tweak_len,
 				const uint8_t *in, uint8_t *out, size_t len)
 {
-	uint8_t ts[16], mm[16], uu[16], s[16], hn[16];
+	struct hctr2_tmp t;
 	size_t nlen = len - 16;
 
 	if (len < 16)
 		return;
-	hash_tweak(k, tweak, tweak_len, nlen % 16 != 0, ts);
-	hash_message(k, ts, in + 16, nlen, uu);
-	xor_bytes(uu, uu, in, 16);
-	fscrypt_ext__aes_ecb_decrypt(&k->aes, uu, mm, 1);
-	xor_bytes(s, mm, uu, 16);
-	xor_bytes(s, s, k->l, 16);
-	k->xctr(&k->aes, s, in + 16, out + 16, nlen);
-	hash_message(k, ts, out + 16, nlen, hn);
-	xor_bytes(out, mm, hn, 16);
-	fscrypt_ext__wipe(ts, sizeof(ts));
-	fscrypt_ext__wipe(mm, sizeof(mm));
-	fscrypt_ext__wipe(uu, sizeof(uu));
-	fscrypt_ext__wipe(s, sizeof(s));
-	fscrypt_ext__wipe(hn, sizeof(hn));
+	hash_tweak(k, tweak, tweak_len, nlen % 16 != 0, t.ts);
+	hash_message(k, t.ts, in + 16, nlen, t.uu);
+	xor_bytes(t.uu, t.uu, in, 16);
+	fscrypt_ext__aes_ecb_decrypt(&k->aes, t.uu, t.mm, 1);
+	xor_bytes(t.s, t.mm, t.uu, 16);
+	xor_bytes(t.s, t.s, k->l, 16);
+	xctr_then_hash(k, t.s, t.ts, in + 16, out + 16, nlen, t.h);
+	xor_bytes(out, t.mm, t.h, 16);
+	fscrypt_ext__wipe(&t, sizeof(t));
 }
 
 int fscrypt_ext__hctr2_mode_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)

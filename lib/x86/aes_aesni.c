@@ -26,42 +26,127 @@ AESNI_TARGET static inline void st(uint8_t *p, __m128i v)
 }
 
 /*
- * SubWord through AESENCLAST: with the word broadcast to all four columns,
- * ShiftRows permutes equal bytes, so column 0 of the result is SubWord(w).
+ * AES key schedule (FIPS-197 5.2) in registers: AESKEYGENASSIST gives
+ * SubWord/RotWord/rcon without tables, and each round key goes straight to
+ * its slot, with its AESIMC image for the equivalent inverse cipher in the
+ * same pass. No word array on the stack, so nothing to wipe.
  */
-AESNI_TARGET static inline uint32_t aesni_sub_word(uint32_t w)
-{
-	__m128i v = _mm_aesenclast_si128(_mm_set1_epi32((int)w), _mm_setzero_si128());
 
-	return (uint32_t)_mm_cvtsi128_si32(v);
+/* The four words of prev XORed cumulatively (w0, w0^w1, ...), XORed with the broadcast word t. */
+AESNI_TARGET static inline __m128i ks_next(__m128i prev, __m128i t)
+{
+	prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 4));
+	prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 8));
+	return _mm_xor_si128(prev, t);
 }
 
-/* FIPS-197 5.2 on little-endian words, then the equivalent inverse cipher keys (AESIMC) for AESDEC. */
-AESNI_TARGET static void aesni_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
+/*
+ * Stores round key r; with_dec (a constant at every call) also stores its
+ * slot of the decryption schedule: dec[nr - r] = InvMixColumns(enc[r]),
+ * except the outer two keys, which AESDEC/AESDECLAST use as they are.
+ */
+AESNI_TARGET static inline __attribute__((always_inline)) void ks_put(struct fscrypt_ext__aes_key *k, unsigned int nr,
+								      unsigned int r, __m128i v, int with_dec)
 {
-	static const uint8_t rcon[10] = { 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36 };
-	const unsigned int nk = (unsigned int)(key_len / 4), nr = nk + 6;
-	uint32_t w[4 * (FSCRYPT_EXT__AES_MAX_ROUNDS + 1)];
+	_mm_store_si128((__m128i *)(void *)k->u.hw.enc[r], v);
+	if (with_dec)
+		_mm_store_si128((__m128i *)(void *)k->u.hw.dec[nr - r], (r == 0 || r == nr) ? v : _mm_aesimc_si128(v));
+}
 
-	for (unsigned int i = 0; i < nk; i++)
-		w[i] = fscrypt_ext__le32(key + 4 * i);
-	for (unsigned int i = nk; i < 4 * (nr + 1); i++) {
-		uint32_t t = w[i - 1];
+/* Round key i from i-1 (AES-128): word 3 of AESKEYGENASSIST is RotWord(SubWord(w3)) ^ rcon. */
+#define KS128(i, rcon)                                                                                    \
+	do {                                                                                              \
+		a = ks_next(a, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(a, rcon), 0xff));              \
+		ks_put(k, 10, i, a, with_dec);                                                            \
+	} while (0)
 
-		if (i % nk == 0)
-			t = aesni_sub_word((t >> 8) | (t << 24)) ^ rcon[i / nk - 1];
-		else if (nk > 6 && i % nk == 4)
-			t = aesni_sub_word(t);
-		w[i] = w[i - nk] ^ t;
-	}
-	for (unsigned int i = 0; i < 4 * (nr + 1); i++)
-		fscrypt_ext__put_le32(&k->u.hw.enc[i / 4][4 * (i % 4)], w[i]);
-	st(k->u.hw.dec[0], ld(k->u.hw.enc[nr]));
-	for (unsigned int r = 1; r < nr; r++)
-		st(k->u.hw.dec[r], _mm_aesimc_si128(ld(k->u.hw.enc[nr - r])));
-	st(k->u.hw.dec[nr], ld(k->u.hw.enc[0]));
-	k->rounds = nr;
-	fscrypt_ext__wipe(w, sizeof(w));
+AESNI_TARGET static inline __attribute__((always_inline)) void ks_expand128(struct fscrypt_ext__aes_key *k,
+									    const uint8_t *key, int with_dec)
+{
+	__m128i a = ld(key);
+
+	ks_put(k, 10, 0, a, with_dec);
+	KS128(1, 0x01); KS128(2, 0x02); KS128(3, 0x04); KS128(4, 0x08); KS128(5, 0x10);
+	KS128(6, 0x20); KS128(7, 0x40); KS128(8, 0x80); KS128(9, 0x1b); KS128(10, 0x36);
+}
+
+/*
+ * Round keys i and i+1 (AES-256): the even key takes RotWord(SubWord(w7)) ^
+ * rcon (word 3), the odd one SubWord alone of the new w3 (word 2, rcon 0).
+ */
+#define KS256(i, rcon)                                                                                    \
+	do {                                                                                              \
+		a = ks_next(a, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(b, rcon), 0xff));              \
+		ks_put(k, 14, i, a, with_dec);                                                            \
+		if ((i) < 14) {                                                                           \
+			b = ks_next(b, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(a, 0), 0xaa));         \
+			ks_put(k, 14, (i) + 1, b, with_dec);                                              \
+		}                                                                                         \
+	} while (0)
+
+AESNI_TARGET static inline __attribute__((always_inline)) void ks_expand256(struct fscrypt_ext__aes_key *k,
+									    const uint8_t *key, int with_dec)
+{
+	__m128i a = ld(key), b = ld(key + 16);
+
+	ks_put(k, 14, 0, a, with_dec);
+	ks_put(k, 14, 1, b, with_dec);
+	KS256(2, 0x01); KS256(4, 0x02); KS256(6, 0x04); KS256(8, 0x08);
+	KS256(10, 0x10); KS256(12, 0x20); KS256(14, 0x40);
+}
+
+/*
+ * AES-192 (no fscrypt mode uses it): six words per step, kept as a = w0..w3
+ * and the low half of b = w4, w5; word 1 of AESKEYGENASSIST(b) is
+ * RotWord(SubWord(w5)) ^ rcon. The words are stored contiguously, so round
+ * key r is bytes 16r.. of the schedule whatever the six-word phase.
+ */
+#define KS192(i, rcon)                                                                                    \
+	do {                                                                                              \
+		a = ks_next(a, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(b, rcon), 0x55));              \
+		b = _mm_xor_si128(_mm_xor_si128(b, _mm_slli_si128(b, 4)), _mm_shuffle_epi32(a, 0xff));    \
+		_mm_storeu_si128((__m128i *)(void *)(w + 24 * (i)), a);                                   \
+		if ((i) < 8)                                                                              \
+			_mm_storel_epi64((__m128i *)(void *)(w + 24 * (i) + 16), b);                      \
+	} while (0)
+
+AESNI_TARGET static inline __attribute__((always_inline)) void ks_expand192(struct fscrypt_ext__aes_key *k,
+									    const uint8_t *key, int with_dec)
+{
+	uint8_t *w = &k->u.hw.enc[0][0];
+	__m128i a = ld(key), b = _mm_loadl_epi64((const __m128i *)(const void *)(key + 16));
+
+	_mm_storeu_si128((__m128i *)(void *)w, a);
+	_mm_storel_epi64((__m128i *)(void *)(w + 16), b);
+	KS192(1, 0x01); KS192(2, 0x02); KS192(3, 0x04); KS192(4, 0x08);
+	KS192(5, 0x10); KS192(6, 0x20); KS192(7, 0x40); KS192(8, 0x80);
+	if (with_dec)
+		for (unsigned int r = 0; r <= 12; r++)
+			ks_put(k, 12, r, _mm_load_si128((const __m128i *)(const void *)k->u.hw.enc[r]), 1);
+}
+
+/* Both schedules (AESENC and AESDEC). Shared with the VAES backend, whose u.hw layout is the same. */
+AESNI_TARGET void fscrypt_ext__aesni_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
+{
+	if (key_len == 32)
+		ks_expand256(k, key, 1);
+	else if (key_len == 16)
+		ks_expand128(k, key, 1);
+	else
+		ks_expand192(k, key, 1);
+	k->rounds = (unsigned int)(key_len / 4 + 6);
+}
+
+/* The encryption schedule only, for keys that never decrypt (the XTS tweak key); u.hw.dec is not written. */
+AESNI_TARGET void fscrypt_ext__aesni_expand_key_enc(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
+{
+	if (key_len == 32)
+		ks_expand256(k, key, 0);
+	else if (key_len == 16)
+		ks_expand128(k, key, 0);
+	else
+		ks_expand192(k, key, 0);
+	k->rounds = (unsigned int)(key_len / 4 + 6);
 }
 
 #define X8(op)                                                                                                         \
@@ -368,7 +453,8 @@ AESNI_TARGET static void aesni_xts_decrypt(const struct fscrypt_ext__aes_key *k,
 const struct fscrypt_ext__aes_impl fscrypt_ext__aes_aesni = {
 	.name = "aesni",
 	.available = aesni_available,
-	.expand_key = aesni_expand_key,
+	.expand_key = fscrypt_ext__aesni_expand_key,
+	.expand_key_enc = fscrypt_ext__aesni_expand_key_enc,
 	.ecb_encrypt = aesni_ecb_encrypt,
 	.ecb_decrypt = aesni_ecb_decrypt,
 	.cbc_encrypt = aesni_cbc_encrypt,

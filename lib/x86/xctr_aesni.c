@@ -91,8 +91,8 @@ AESNI_TARGET void fscrypt_ext__xctr_aesni(const struct fscrypt_ext__aes_key *k, 
 	_mm256_storeu_si256((__m256i *)(out + 32 * (i)), _mm256_xor_si256(b, _mm256_loadu_si256((const __m256i *)(in + 32 * (i)))))
 #define YMM_KS(i, b) _mm256_storeu_si256((__m256i *)(ks + 32 * (i)), b)
 
-VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *key, const uint8_t s_bytes[16],
-					     const uint8_t *in, uint8_t *out, size_t len)
+VAES_TARGET static void xctr_vaes_from(const struct fscrypt_ext__aes_key *key, const uint8_t s_bytes[16], uint64_t ctr,
+				       const uint8_t *in, uint8_t *out, size_t len)
 {
 	const unsigned int nr = key->rounds;
 	const __m128i s = _mm_loadu_si128((const __m128i *)s_bytes);
@@ -100,11 +100,14 @@ VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *
 	const __m256i step = _mm256_set_epi64x(0, 16, 0, 16);
 	__m256i rk[FSCRYPT_EXT__AES_MAX_ROUNDS + 1];
 	/* Lane counters (as 64-bit integers, then XORed into s): cj holds blocks ctr+2j and ctr+2j+1. */
-	__m256i c0 = _mm256_set_epi64x(0, 2, 0, 1), c1 = _mm256_set_epi64x(0, 4, 0, 3);
-	__m256i c2 = _mm256_set_epi64x(0, 6, 0, 5), c3 = _mm256_set_epi64x(0, 8, 0, 7);
-	__m256i c4 = _mm256_set_epi64x(0, 10, 0, 9), c5 = _mm256_set_epi64x(0, 12, 0, 11);
-	__m256i c6 = _mm256_set_epi64x(0, 14, 0, 13), c7 = _mm256_set_epi64x(0, 16, 0, 15);
-	uint64_t ctr = 1;
+	const __m256i base = _mm256_set_epi64x(0, (long long)(ctr + 1), 0, (long long)ctr);
+	__m256i c0 = base, c1 = _mm256_add_epi64(base, _mm256_set_epi64x(0, 2, 0, 2));
+	__m256i c2 = _mm256_add_epi64(base, _mm256_set_epi64x(0, 4, 0, 4));
+	__m256i c3 = _mm256_add_epi64(base, _mm256_set_epi64x(0, 6, 0, 6));
+	__m256i c4 = _mm256_add_epi64(base, _mm256_set_epi64x(0, 8, 0, 8));
+	__m256i c5 = _mm256_add_epi64(base, _mm256_set_epi64x(0, 10, 0, 10));
+	__m256i c6 = _mm256_add_epi64(base, _mm256_set_epi64x(0, 12, 0, 12));
+	__m256i c7 = _mm256_add_epi64(base, _mm256_set_epi64x(0, 14, 0, 14));
 
 	if (len > 128) {
 		uint8_t ks[256];
@@ -153,6 +156,12 @@ VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *
 		else
 			aesni_tail(rk128, nr, s, ctr, in, out, len);
 	}
+}
+
+VAES_TARGET void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *key, const uint8_t s_bytes[16],
+					     const uint8_t *in, uint8_t *out, size_t len)
+{
+	xctr_vaes_from(key, s_bytes, 1, in, out, len);
 }
 
 #endif /* FSCRYPT_EXT_HAVE_VAES_AVX2 */

@@ -142,11 +142,16 @@ cat >"$TMP/corrupt.json" <<'EOF'
       "plaintext": "00112233445566778899aabbccddeeff", "ciphertext": "69c4e0d86a7b0430d8cdb78070b4c55a" },
     { "type": "aes-ecb", "key": "000102030405060708090a0b0c0d0e0f",
       "plaintext": "00112233445566778899aabbccddeeff", "ciphertext": "69c4e0d86a7b0430d8cdb78070b4c55b" },
-    { "type": "aes-ecb", "key": "000102030405060708090a0b0c0d0e0f", "plaintext": "00112233445566778899aabbccddeeff" }
+    { "type": "aes-ecb", "key": "000102030405060708090a0b0c0d0e0f", "plaintext": "00112233445566778899aabbccddeeff" },
+    { "type": "aes-ecb", "key": "000102030405060708090a0b0c0d0e0f",
+      "plaintext": "00112233445566778899aabbccddeefg", "ciphertext": "69c4e0d86a7b0430d8cdb78070b4c55a" },
+    { "type": "aes-ecb", "key": "000102030405060708090a0b0c0d0e0f",
+      "plaintext": "00112233445566778899aabbccddeef", "ciphertext": "69c4e0d86a7b0430d8cdb78070b4c55a" }
   ] }
 EOF
 expect 1 "kat with a corrupted vector" -- "$CLI" kat --verbose "$TMP/corrupt.json"
-last_line_is "1 passed, 2 failed, 0 skipped" "corrupted vector counted as failed"
+last_line_is "1 passed, 4 failed, 0 skipped" "corrupted vector counted as failed"
+has "field \"plaintext\" is not valid hex" "non-hex and odd-length fields reported"
 has "FAIL $TMP/corrupt.json #1 (aes-ecb): encrypt: differs at byte 15 of 16" "failure names file, index, type, difference"
 has "expected: 69c4e0d86a7b0430d8cdb78070b4c55b" "failure shows the expected bytes"
 has "got:      69c4e0d86a7b0430d8cdb78070b4c55a" "failure shows the computed bytes"
@@ -191,6 +196,14 @@ expect 2 "key given on the command line" -- "$CLI" key 00112233445566778899aabbc
 has "never read from the command line" "keys never from argv"
 expect 2 "key file with a hex key read as raw" -- "$CLI" key --key-file "$TMP/mk.hex"
 has "use --key-hex" "hint for hex key files"
+# Hex key files: either case and surrounding whitespace are fine; a stray or missing digit is not.
+{ printf '  '; tr 'a-f' 'A-F' <"$TMP/mk.hex"; printf '\n'; } >"$TMP/mk-upper.hex"
+expect 0 "upper-case hex key with whitespace" -- "$CLI" key --key-file "$TMP/mk-upper.hex" --key-hex
+has "identifier: $ID" "upper-case hex key"
+{ head -c 127 "$TMP/mk.hex"; printf 'g'; } >"$TMP/mk-bad.hex"
+expect 2 "hex key with a non-hex digit" -- "$CLI" key --key-file "$TMP/mk-bad.hex" --key-hex && has "is not hex" "non-hex key digit"
+head -c 127 "$TMP/mk.hex" >"$TMP/mk-odd.hex"
+expect 2 "hex key of odd length" -- "$CLI" key --key-file "$TMP/mk-odd.hex" --key-hex && has "is not hex" "odd hex key"
 head -c 15 "$TMP/mk.bin" >"$TMP/short.bin"
 expect 2 "15-byte key" -- "$CLI" key --key-file "$TMP/short.bin" && has "16 to 64 bytes" "short key"
 
@@ -204,6 +217,7 @@ expect 1 "policy validate (IV_INO_LBLK_64, 64-bit inodes)" -- "$CLI" policy vali
 has "IV_INO_LBLK" "validation error named"
 expect 1 "policy parse, truncated" -- "$CLI" policy parse 0201 && has "TRUNCATED" "truncated policy"
 expect 2 "policy parse, not hex" -- "$CLI" policy parse 02zz
+expect 2 "policy parse, odd hex" -- "$CLI" policy parse 020
 expect 2 "policy, unknown action" -- "$CLI" policy frob "$POL"
 
 expect 0 "context decode" -- "$CLI" context decode "$CTX"

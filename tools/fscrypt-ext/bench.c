@@ -463,9 +463,18 @@ static int essiv_benches(struct bench *b, struct setup *s, struct buffers *bufs,
 
 struct lib_open {
 	struct setup *s;
+	uint8_t out[64];
 };
 
-/* What a filesystem pays per file: derive the 64-byte XTS key from the prepared master key and set it up. */
+/* The derivation alone: the 64-byte per-file XTS key (HKDF context 2) from the prepared master key. */
+static int lib_derive_op(void *arg)
+{
+	struct lib_open *o = arg;
+
+	return fscrypt_ext_master_key_derive(o->s->mk, 2, o->s->ctx.nonce, 16, o->out, sizeof(o->out));
+}
+
+/* What a filesystem pays per file: the derivation, the key check, and the AES-256-XTS key schedules. */
 static int lib_open_op(void *arg)
 {
 	struct lib_open *o = arg;
@@ -474,6 +483,24 @@ static int lib_open_op(void *arg)
 
 	fscrypt_ext_inode_free(inode);
 	return err;
+}
+
+struct evp_open_op {
+	EVP_KDF_CTX *kctx;
+	EVP_CIPHER_CTX *cctx;
+	const struct setup *s;
+	uint8_t key[64];
+};
+
+/* OpenSSL's equivalent of opening an inode: EVP_KDF expand, then the XTS key set into a cipher context. */
+static int evp_open_op(void *arg)
+{
+	struct evp_open_op *o = arg;
+
+	if (evp_hkdf(o->kctx, EVP_KDF_HKDF_MODE_EXPAND_ONLY, o->s->prk, sizeof(o->s->prk), 2, o->s->ctx.nonce, o->key,
+		     sizeof(o->key)) != 0)
+		return -1;
+	return EVP_EncryptInit_ex(o->cctx, EVP_aes_256_xts(), NULL, o->key, NULL) == 1 ? 0 : -1;
 }
 
 struct evp_kdf_op {
@@ -514,29 +541,36 @@ static int sodium_op(void *arg)
 
 static int kdf_benches(struct bench *b, struct setup *s, const char *backend)
 {
-	struct lib_open lo = { s };
+	struct lib_open lo = { s, { 0 } };
 	struct evp_kdf_op eo = { EVP_KDF_CTX_new(s->kdf), s, { 0 } };
+	struct evp_open_op oo = { EVP_KDF_CTX_new(s->kdf), EVP_CIPHER_CTX_new(), s, { 0 } };
 	struct sodium_op so = { .s = s };
-	struct side lib = { lib_open_op, &lo }, evp = { evp_kdf_op, &eo }, sod = { sodium_op, &so };
+	struct side lib = { lib_derive_op, &lo }, open = { lib_open_op, &lo }, evp = { evp_kdf_op, &eo },
+		    evp_open = { evp_open_op, &oo }, sod = { sodium_op, &so };
 	char impl[48];
-	uint8_t key[64];
 	int ret = -1;
 
 	snprintf(impl, sizeof(impl), "inode-open/%s", backend);
 	crypto_auth_hmacsha512_init(&so.prepared, s->prk, sizeof(s->prk));
-	if (eo.kctx == NULL || evp_kdf_op(&eo) != 0 || sodium_op(&so) != 0 || file_key(s, &s->ctx, key, 64) != 0)
+	if (eo.kctx == NULL || oo.kctx == NULL || oo.cctx == NULL || evp_kdf_op(&eo) != 0 || sodium_op(&so) != 0 ||
+	    lib_derive_op(&lo) != 0 || evp_open_op(&oo) != 0)
 		goto out;
-	if (!same("key-derivation-64 (libsodium)", "openssl", so.out, eo.out, 64) ||
-	    !same("key-derivation-64 (EVP_KDF expand)", "openssl", key, eo.out, 64))
+	/* The per-file key must be the same from all three (and the XTS self-checks already use it). */
+	if (!same("key-derivation-64 (libsodium)", "libsodium", so.out, eo.out, 64) ||
+	    !same("key-derivation-64", "hkdf-sha512", lo.out, eo.out, 64))
 		goto out;
-	if (compare(b, "key-derivation-64", impl, "openssl-evp-kdf-hkdf", 64, &lib, &evp) != 0 ||
-	    compare(b, "key-derivation-64", impl, "libsodium-hmac-sha512", 64, &lib, &sod) != 0)
+	if (compare(b, "key-derivation-64", "hkdf-sha512", "openssl-evp-kdf-hkdf", 64, &lib, &evp) != 0 ||
+	    compare(b, "key-derivation-64", "hkdf-sha512", "libsodium-hmac-sha512", 64, &lib, &sod) != 0 ||
+	    compare(b, "inode-open-aes-256-xts", impl, "openssl-evp-kdf+xts-key", 64, &open, &evp_open) != 0)
 		goto out;
 	ret = 0;
 out:
+	EVP_KDF_CTX_free(oo.kctx);
+	EVP_CIPHER_CTX_free(oo.cctx);
+	sodium_memzero(&oo.key, sizeof(oo.key));
+	sodium_memzero(&lo.out, sizeof(lo.out));
 	EVP_KDF_CTX_free(eo.kctx);
 	sodium_memzero(&so, sizeof(so));
-	sodium_memzero(key, sizeof(key));
 	return ret;
 }
 

@@ -113,17 +113,12 @@ uint8_t *kat_hex(struct kat_vec *v, const char *field, size_t *len)
 	}
 	s = json_object_get_string(f);
 	slen = (size_t)json_object_get_string_len(f);
-	if (!cli_is_hex(s, slen)) {
-		kat_fail(v, "malformed vector: field \"%s\" is not valid hex", field);
-		return NULL;
-	}
 	out = kat_alloc(v, slen / 2);
 	if (out == NULL)
 		return NULL;
-	for (size_t i = 0; i < slen / 2; i++) {
-		char b[3] = { s[2 * i], s[2 * i + 1], 0 };
-
-		out[i] = (uint8_t)strtoul(b, NULL, 16);
+	if (!cli_hex_into(s, slen, out)) {
+		kat_fail(v, "malformed vector: field \"%s\" is not valid hex", field);
+		return NULL;
 	}
 	*len = slen / 2;
 	return out;

@@ -12,14 +12,20 @@
 
 const char *cli_prog = "fscrypt-ext";
 
+/* "prog: message" on stderr, after whatever stdout still holds; the caller ends the line. */
+static void vmsg(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", cli_prog);
+	vfprintf(stderr, fmt, ap);
+}
+
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -28,10 +34,8 @@ void cli_lib_err(int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s (%s, %d)\n", fscrypt_ext_strerror(err), cli_err_name(err), err);
 }
@@ -40,10 +44,8 @@ int cli_usage_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help'.\n", cli_prog);
 	return CLI_EXIT_USAGE;
@@ -61,38 +63,28 @@ int cli_bad_option(char **argv, int opt)
 	return cli_usage_err("unknown option '%s'", arg);
 }
 
-static int hex_val(int c)
+/* libsodium's decoder runs in constant time, which matters for key files. */
+bool cli_hex_into(const char *hex, size_t hex_len, uint8_t *out)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+	const char *end = NULL;
+	size_t n = 0;
 
-bool cli_is_hex(const char *s, size_t len)
-{
-	if (len % 2 != 0)
+	if (hex_len % 2 != 0)
 		return false;
-	for (size_t i = 0; i < len; i++)
-		if (hex_val((unsigned char)s[i]) < 0)
-			return false;
-	return true;
+	return sodium_hex2bin(out, hex_len / 2, hex, hex_len, NULL, &n, &end) == 0 && n == hex_len / 2 &&
+	       end == hex + hex_len;
 }
 
 bool cli_hex_decode(const char *hex, size_t hex_len, uint8_t **out, size_t *len)
 {
-	uint8_t *buf;
+	uint8_t *buf = malloc(hex_len / 2 + 1);
 
-	if (!cli_is_hex(hex, hex_len))
-		return false;
-	buf = malloc(hex_len / 2 + 1);
 	if (buf == NULL)
 		return false;
-	for (size_t i = 0; i < hex_len / 2; i++)
-		buf[i] = (uint8_t)(hex_val((unsigned char)hex[2 * i]) << 4 | hex_val((unsigned char)hex[2 * i + 1]));
+	if (!cli_hex_into(hex, hex_len, buf)) {
+		free(buf);
+		return false;
+	}
 	*out = buf;
 	*len = hex_len / 2;
 	return true;
@@ -102,11 +94,7 @@ bool cli_hex_decode_fixed(const char *hex, uint8_t *out, size_t n)
 {
 	size_t hex_len = strlen(hex);
 
-	if (hex_len != 2 * n || !cli_is_hex(hex, hex_len))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		out[i] = (uint8_t)(hex_val((unsigned char)hex[2 * i]) << 4 | hex_val((unsigned char)hex[2 * i + 1]));
-	return true;
+	return hex_len == 2 * n && cli_hex_into(hex, hex_len, out);
 }
 
 char *cli_hex_encode(const uint8_t *p, size_t n)
@@ -281,12 +269,10 @@ int cli_read_master_key(const char *path, bool hex, fscrypt_ext_master_key **out
 	}
 	if (hex) {
 		len = cli_trim((char *)buf, len);
-		if (!cli_is_hex((const char *)buf, len)) {
+		if (!cli_hex_into((const char *)buf, len, raw)) {
 			cli_err("key file %s is not hex (an even number of hex digits)", path);
 			goto out;
 		}
-		for (size_t i = 0; i < len / 2; i++)
-			raw[i] = (uint8_t)(hex_val(buf[2 * i]) << 4 | hex_val(buf[2 * i + 1]));
 		raw_len = len / 2;
 	} else {
 		memcpy(raw, buf, len);

@@ -36,7 +36,8 @@ int cli_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_bad_option(char **argv, int opt);
 
 /* Hex. Decoding accepts upper and lower case; an empty string is zero bytes. */
-bool cli_is_hex(const char *s, size_t len);
+/* The one decoder: hex_len / 2 bytes into out; false on odd length or a non-hex digit. */
+bool cli_hex_into(const char *hex, size_t hex_len, uint8_t *out);
 /* malloc'd result (at least 1 byte allocated); false on odd length or a non-hex digit. */
 bool cli_hex_decode(const char *hex, size_t hex_len, uint8_t **out, size_t *len);
 /* Exactly n bytes; false otherwise. */
