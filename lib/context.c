@@ -48,18 +48,13 @@ FSCRYPT_EXT_API int fscrypt_ext_context_parse(const uint8_t *buf, size_t len, st
 	struct fscrypt_ext_policy p;
 	struct fscrypt_ext_context c;
 	size_t want;
+	int err;
 
-	if ((buf == NULL && len != 0) || out == NULL)
+	if (out == NULL)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
-	if (len == 0)
-		return FSCRYPT_EXT_ERR_TRUNCATED;
-	want = context_size(buf[0]);
-	if (want == 0)
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
-	if (len < want)
-		return FSCRYPT_EXT_ERR_TRUNCATED;
-	if (len > want)
-		return FSCRYPT_EXT_ERR_OVERSIZED;
+	err = fscrypt_ext__wire_shape(buf, len, context_size, &want);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
 	memset(&p, 0, sizeof(p));
 	fscrypt_ext__policy_body_read(buf, buf[0] == FSCRYPT_EXT_CONTEXT_V2, &p);
 	context_from_policy(&p, buf[0], &c);

@@ -1,6 +1,4 @@
 /* Filenames and symlink targets: padding, encryption with the directory's key, on-disk symlink form, dirhash (spec 6-7). */
-#include <sodium.h>
-
 #include "inode_internal.h"
 #include "key.h"
 
@@ -170,20 +168,17 @@ FSCRYPT_EXT_API int fscrypt_ext_symlink_decrypt(const fscrypt_ext_inode *link, c
 	return FSCRYPT_EXT_OK;
 }
 
-/* fscrypt_fname_siphash(): SipHash-2-4 under the context-5 key (two LE words = libsodium's key layout). */
+/* fscrypt_fname_siphash(): SipHash-2-4 of the name under the directory's context-5 key. */
 FSCRYPT_EXT_API int fscrypt_ext_dirhash(const fscrypt_ext_inode *dir, const uint8_t *name, size_t name_len,
 					uint64_t *hash)
 {
-	uint8_t h[crypto_shorthash_siphash24_BYTES];
-
 	if (dir == NULL || hash == NULL || (name == NULL && name_len != 0))
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	if (dir->type != FSCRYPT_EXT_INODE_DIR)
 		return FSCRYPT_EXT_ERR_WRONG_TYPE;
 	if (!dir->keys.has_dirhash_key)
 		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
-	crypto_shorthash_siphash24(h, name_len ? name : h, name_len, dir->keys.dirhash_key);
-	*hash = fscrypt_ext__le64(h);
+	*hash = fscrypt_ext__siphash(dir->keys.dirhash_key, name, name_len);
 	return FSCRYPT_EXT_OK;
 }
 
@@ -191,7 +186,7 @@ FSCRYPT_EXT_API int fscrypt_ext_dirhash_from_context(const struct fscrypt_ext_co
 						     const fscrypt_ext_master_key *mk, const uint8_t *name,
 						     size_t name_len, uint64_t *hash)
 {
-	uint8_t key[FSCRYPT_EXT__SIPHASH_KEY_SIZE], h[crypto_shorthash_siphash24_BYTES];
+	uint8_t key[FSCRYPT_EXT__SIPHASH_KEY_SIZE];
 	int err;
 
 	if (dir_ctx == NULL || mk == NULL || hash == NULL || (name == NULL && name_len != 0))
@@ -202,10 +197,8 @@ FSCRYPT_EXT_API int fscrypt_ext_dirhash_from_context(const struct fscrypt_ext_co
 	if (memcmp(dir_ctx->key_identifier, fscrypt_ext__master_key_id(mk), FSCRYPT_EXT_KEY_IDENTIFIER_SIZE) != 0)
 		return FSCRYPT_EXT_ERR_WRONG_KEY;
 	err = fscrypt_ext__derive_dirhash_key(fscrypt_ext__master_key_hkdf(mk), dir_ctx->nonce, key);
-	if (err == FSCRYPT_EXT_OK) {
-		crypto_shorthash_siphash24(h, name_len ? name : h, name_len, key);
-		*hash = fscrypt_ext__le64(h);
-	}
+	if (err == FSCRYPT_EXT_OK)
+		*hash = fscrypt_ext__siphash(key, name, name_len);
 	fscrypt_ext__wipe(key, sizeof(key));
 	return err;
 }

@@ -1,6 +1,4 @@
 /* Every fscrypt key derivation: v1 AES-128-ECB KDF, v1/v2 DIRECT_KEY, HKDF contexts 2-7, inode hashing (spec 4-6). */
-#include <sodium.h>
-
 #include "keysetup.h"
 #include "key.h"
 
@@ -13,11 +11,10 @@ int fscrypt_ext__derive_v1_key(const uint8_t *mk, size_t mk_len, const uint8_t n
 	if (key_size == 0 || key_size % 16 != 0 || key_size > mk_len)
 		return FSCRYPT_EXT_ERR_KEY_SIZE;
 	err = fscrypt_ext__aes_setkey(&k, nonce, FSCRYPT_EXT_NONCE_SIZE);
-	if (err != FSCRYPT_EXT_OK)
-		return err;
-	fscrypt_ext__aes_ecb_encrypt(&k, mk, out, key_size / 16);
+	if (err == FSCRYPT_EXT_OK)
+		fscrypt_ext__aes_ecb_encrypt(&k, mk, out, key_size / 16);
 	fscrypt_ext__aes_key_wipe(&k);
-	return FSCRYPT_EXT_OK;
+	return err;
 }
 
 int fscrypt_ext__derive_per_file_key(const struct fscrypt_ext__hkdf *h, const uint8_t nonce[FSCRYPT_EXT_NONCE_SIZE],
@@ -53,20 +50,13 @@ int fscrypt_ext__derive_inode_hash_key(const struct fscrypt_ext__hkdf *h, uint8_
 	return fscrypt_ext__hkdf_expand(h, FSCRYPT_EXT__HKDF_INODE_HASH_KEY, NULL, 0, out, FSCRYPT_EXT__SIPHASH_KEY_SIZE);
 }
 
-/*
- * The kernel's siphash_1u64(ino, key) equals SipHash-2-4 of the 8 bytes
- * le64(ino) under the key read as two LE words, which is libsodium's layout.
- */
+/* The kernel's siphash_1u64(ino, key) equals SipHash-2-4 of the 8 bytes le64(ino). */
 uint32_t fscrypt_ext__hash_ino(const uint8_t key[FSCRYPT_EXT__SIPHASH_KEY_SIZE], uint64_t ino)
 {
-	uint8_t msg[8], h[crypto_shorthash_siphash24_BYTES];
-	uint32_t r;
+	uint8_t msg[8];
 
 	fscrypt_ext__put_le64(msg, ino);
-	crypto_shorthash_siphash24(h, msg, sizeof(msg), key);
-	r = fscrypt_ext__le32(h);
-	fscrypt_ext__wipe(h, sizeof(h));
-	return r;
+	return (uint32_t)fscrypt_ext__siphash(key, msg, sizeof(msg));
 }
 
 int fscrypt_ext__check_master_key_size(uint8_t ctx_version, const struct fscrypt_ext__mode *m, size_t mk_len)

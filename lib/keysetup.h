@@ -34,6 +34,11 @@ int fscrypt_ext__derive_dirhash_key(const struct fscrypt_ext__hkdf *h, const uin
 				    uint8_t out[FSCRYPT_EXT__SIPHASH_KEY_SIZE]);
 /* HKDF context 7: the master key's inode-hash SipHash key. */
 int fscrypt_ext__derive_inode_hash_key(const struct fscrypt_ext__hkdf *h, uint8_t out[FSCRYPT_EXT__SIPHASH_KEY_SIZE]);
+/*
+ * SipHash-2-4 (libsodium) with the 64-bit result read little-endian: the
+ * kernel's siphash() once its key words are le64_to_cpu'd (contexts 5, 7).
+ */
+uint64_t fscrypt_ext__siphash(const uint8_t key[FSCRYPT_EXT__SIPHASH_KEY_SIZE], const uint8_t *msg, size_t len);
 /* IV_INO_LBLK_32: low 32 bits of SipHash-2-4(inode hash key, le64(ino)). */
 uint32_t fscrypt_ext__hash_ino(const uint8_t key[FSCRYPT_EXT__SIPHASH_KEY_SIZE], uint64_t ino);
 

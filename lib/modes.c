@@ -2,6 +2,7 @@
 #include "cipher.h"
 #include "crypto/adiantum.h"
 #include "crypto/essiv.h"
+#include "crypto/essiv_multi.h"
 #include "crypto/hctr2.h"
 #include "crypto/sm4.h"
 
@@ -82,6 +83,7 @@ static const struct fscrypt_ext__mode mode_table[FSCRYPT_EXT_MODE_MAX + 1] = {
 		.setkey = fscrypt_ext__essiv_setkey,
 		.encrypt_unit = fscrypt_ext__essiv_encrypt_unit,
 		.decrypt_unit = fscrypt_ext__essiv_decrypt_unit,
+		.encrypt_units = fscrypt_ext__essiv_encrypt_units,
 	},
 	[FSCRYPT_EXT_MODE_AES_128_CTS] = {
 		.num = FSCRYPT_EXT_MODE_AES_128_CTS, .name = "AES-128-CTS",

@@ -128,7 +128,8 @@ FSCRYPT_EXT_API bool fscrypt_ext_nokey_name_matches(const struct fscrypt_ext_nok
 {
 	uint8_t sha[crypto_hash_sha256_BYTES];
 
-	if (nk == NULL || ct == NULL)
+	/* bytes_len past the array can only come from a hand-built struct: never read beyond it. */
+	if (nk == NULL || ct == NULL || nk->bytes_len > FSCRYPT_EXT_NOKEY_NAME_BYTES)
 		return false;
 	if (!nk->has_sha256)
 		return nk->bytes_len == ct_len && memcmp(ct, nk->bytes, ct_len) == 0;

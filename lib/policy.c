@@ -208,6 +208,20 @@ void fscrypt_ext__policy_body_write(const struct fscrypt_ext_policy *p, bool v2,
 	}
 }
 
+int fscrypt_ext__wire_shape(const uint8_t *buf, size_t len, size_t (*size_of)(uint8_t version), size_t *want)
+{
+	if (buf == NULL && len != 0)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	if (len == 0)
+		return FSCRYPT_EXT_ERR_TRUNCATED;
+	*want = size_of(buf[0]);
+	if (*want == 0)
+		return FSCRYPT_EXT_ERR_BAD_VERSION;
+	if (len < *want)
+		return FSCRYPT_EXT_ERR_TRUNCATED;
+	return len > *want ? FSCRYPT_EXT_ERR_OVERSIZED : FSCRYPT_EXT_OK;
+}
+
 /* Expected struct size for a policy version byte, or 0. */
 static size_t policy_size(uint8_t version)
 {
@@ -225,18 +239,13 @@ FSCRYPT_EXT_API int fscrypt_ext_policy_parse(const uint8_t *buf, size_t len, str
 {
 	struct fscrypt_ext_policy p;
 	size_t want;
+	int err;
 
-	if ((buf == NULL && len != 0) || out == NULL)
+	if (out == NULL)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
-	if (len == 0)
-		return FSCRYPT_EXT_ERR_TRUNCATED;
-	want = policy_size(buf[0]);
-	if (want == 0)
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
-	if (len < want)
-		return FSCRYPT_EXT_ERR_TRUNCATED;
-	if (len > want)
-		return FSCRYPT_EXT_ERR_OVERSIZED;
+	err = fscrypt_ext__wire_shape(buf, len, policy_size, &want);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
 	memset(&p, 0, sizeof(p));
 	p.version = buf[0];
 	fscrypt_ext__policy_body_read(buf, p.version == FSCRYPT_EXT_POLICY_V2, &p);

@@ -24,4 +24,12 @@ unsigned int fscrypt_ext__policy_du_bits(const struct fscrypt_ext_policy *p, con
 void fscrypt_ext__policy_body_read(const uint8_t *buf, bool v2, struct fscrypt_ext_policy *p);
 void fscrypt_ext__policy_body_write(const struct fscrypt_ext_policy *p, bool v2, uint8_t *buf);
 
+/*
+ * The shape rules policies and contexts share: a non-empty buffer whose
+ * version byte is known (size_of returns its exact size, 0 if unknown) and
+ * whose length is exactly that size. INVALID_ARG (NULL buf with len > 0),
+ * TRUNCATED, BAD_VERSION, OVERSIZED; *want gets the size on success.
+ */
+int fscrypt_ext__wire_shape(const uint8_t *buf, size_t len, size_t (*size_of)(uint8_t version), size_t *want);
+
 #endif

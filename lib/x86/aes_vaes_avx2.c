@@ -39,96 +39,32 @@ _Static_assert(offsetof(struct vaes_sched, enc) == 0 && offsetof(struct vaes_sch
 
 #define SCHED(k) ((const struct vaes_sched *)(const void *)&(k)->u)
 
-/* ---- key schedule (AES-NI; the layout is this backend's: dec[i] decrypts round i) ---- */
+/* ---- key schedule: the AES-NI backend's (same u.hw layout), then the broadcast copies ---- */
 
-/* SubWord(w) with AESKEYGENASSIST, which reads no secret-indexed table. */
-VAES_TARGET static uint32_t vaes_sub_word(uint32_t w)
+/* Both lanes of every round key the expansion wrote (dec only for keys that decrypt). */
+VAES_TARGET static void broadcast_sched(struct fscrypt_ext__aes_key *k, int with_dec)
 {
-	__m128i v = _mm_aeskeygenassist_si128(_mm_set1_epi32((int)w), 0);
+	struct vaes_sched *s = (struct vaes_sched *)(void *)&k->u;
+	unsigned int i;
 
-	return (uint32_t)_mm_cvtsi128_si32(v);
+	for (i = 0; i <= k->rounds; i++)
+		s->enc2[i] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)s->enc[i]));
+	if (with_dec)
+		for (i = 0; i <= k->rounds; i++)
+			s->dec2[i] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)s->dec[i]));
 }
-
-/* AES-192 (never used by fscrypt): word by word, FIPS 197 section 5.2. */
-VAES_TARGET static void expand_words(struct fscrypt_ext__aes_key *k, const uint8_t *key, unsigned int nk)
-{
-	uint32_t w[4 * (FSCRYPT_EXT__AES_MAX_ROUNDS + 1)];
-	unsigned int rounds = nk + 6, total = 4 * (rounds + 1), i;
-	uint32_t rcon = 1;
-
-	for (i = 0; i < nk; i++)
-		w[i] = fscrypt_ext__le32(key + 4 * i);
-	for (i = nk; i < total; i++) {
-		uint32_t t = w[i - 1];
-
-		if (i % nk == 0) {
-			t = vaes_sub_word(t);
-			t = ((t >> 8) | (t << 24)) ^ rcon; /* RotWord after SubWord: they commute */
-			rcon = (rcon << 1) ^ ((rcon >> 7) * 0x11b);
-		} else if (nk > 6 && i % nk == 4) {
-			t = vaes_sub_word(t);
-		}
-		w[i] = w[i - nk] ^ t;
-	}
-	for (i = 0; i < total; i++)
-		fscrypt_ext__put_le32(&k->u.hw.enc[i / 4][4 * (i % 4)], w[i]);
-	fscrypt_ext__wipe(w, sizeof(w));
-}
-
-/* prev's four words prefix-XORed, then XORed with the (already shuffled) SubWord/RotWord/rcon word t. */
-VAES_INLINE __m128i key_step(__m128i prev, __m128i t)
-{
-	prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 4));
-	prev = _mm_xor_si128(prev, _mm_slli_si128(prev, 8));
-	return _mm_xor_si128(prev, t);
-}
-
-#define STEP128(i, rcon) \
-	rk[i] = key_step(rk[i - 1], _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[i - 1], rcon), 0xff))
-#define STEP256(i, rcon)                                                                                  \
-	rk[i] = key_step(rk[i - 2], _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[i - 1], rcon), 0xff)); \
-	if (i < 14)                                                                                         \
-	rk[i + 1] = key_step(rk[i - 1], _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[i], 0), 0xaa))
 
 VAES_TARGET static void vaes_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
-	unsigned int nk = (unsigned int)(key_len / 4), rounds = nk + 6, i;
-	__m128i rk[FSCRYPT_EXT__AES_MAX_ROUNDS + 1];
+	fscrypt_ext__aesni_expand_key(k, key, key_len);
+	broadcast_sched(k, 1);
+}
 
-	if (nk == 4) {
-		rk[0] = _mm_loadu_si128((const __m128i *)(const void *)key);
-		STEP128(1, 0x01); STEP128(2, 0x02); STEP128(3, 0x04); STEP128(4, 0x08); STEP128(5, 0x10);
-		STEP128(6, 0x20); STEP128(7, 0x40); STEP128(8, 0x80); STEP128(9, 0x1b); STEP128(10, 0x36);
-	} else if (nk == 8) {
-		rk[0] = _mm_loadu_si128((const __m128i *)(const void *)key);
-		rk[1] = _mm_loadu_si128((const __m128i *)(const void *)(key + 16));
-		STEP256(2, 0x01); STEP256(4, 0x02); STEP256(6, 0x04); STEP256(8, 0x08);
-		STEP256(10, 0x10); STEP256(12, 0x20); STEP256(14, 0x40);
-	} else {
-		expand_words(k, key, nk);
-		for (i = 0; i <= rounds; i++)
-			rk[i] = _mm_load_si128((const __m128i *)(const void *)k->u.hw.enc[i]);
-	}
-	for (i = 0; i <= rounds; i++)
-		_mm_store_si128((__m128i *)(void *)k->u.hw.enc[i], rk[i]);
-	for (i = 0; i <= rounds; i++)
-		rk[i] = _mm_setzero_si128();
-	__asm__ volatile("" : : "r"(rk) : "memory");
-	/* Equivalent inverse cipher: reversed order, InvMixColumns on the inner keys. */
-	memcpy(k->u.hw.dec[0], k->u.hw.enc[rounds], 16);
-	for (i = 1; i < rounds; i++)
-		_mm_store_si128((__m128i *)(void *)k->u.hw.dec[i],
-				_mm_aesimc_si128(_mm_load_si128((const __m128i *)(const void *)k->u.hw.enc[rounds - i])));
-	memcpy(k->u.hw.dec[rounds], k->u.hw.enc[0], 16);
-	{
-		struct vaes_sched *s = (struct vaes_sched *)(void *)&k->u;
-
-		for (i = 0; i <= rounds; i++) {
-			s->enc2[i] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)s->enc[i]));
-			s->dec2[i] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)s->dec[i]));
-		}
-	}
-	k->rounds = rounds;
+/* Encryption-only keys (the XTS tweak key): dec and dec2 stay as they were (zero). */
+VAES_TARGET static void vaes_expand_key_enc(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
+{
+	fscrypt_ext__aesni_expand_key_enc(k, key, key_len);
+	broadcast_sched(k, 0);
 }
 
 /* ---- helpers ---- */
@@ -148,13 +84,6 @@ VAES_INLINE void store2(uint8_t *p, __m256i v)
  * by x^k, 0 < k < 57: a 128-bit shift, with the bits shifted out reduced by
  * x^128 = x^7 + x^2 + x + 1 in one carry-less multiply.
  */
-#define MUL_XK(v, k)                                                                         \
-	({                                                                                     \
-		__m256i c_ = _mm256_srli_epi64((v), 64 - (k));                                 \
-		_mm256_xor_si256(_mm256_xor_si256(_mm256_slli_epi64((v), (k)), _mm256_slli_si256(c_, 8)), \
-				 _mm256_clmulepi64_epi128(c_, _mm256_set1_epi64x(0x87), 0x01)); \
-	})
-
 #define MUL_XK128(v, k)                                                                    \
 	({                                                                                     \
 		__m128i c_ = _mm_srli_epi64((v), 64 - (k));                                    \
@@ -176,10 +105,26 @@ VAES_TARGET static __m128i mul_x_small(__m128i t, unsigned int n)
 	return t;
 }
 
-/* [T, T*x] from T. */
-VAES_INLINE __m256i first_tweak_pair(__m128i t)
+/*
+ * The first tweaks of a call, [T * x^j, T * x^(j+1)] for j = 0, 2, ..., 14,
+ * straight from T with per-lane shift counts: no chain of multiplications
+ * delays the first AES rounds (which matters for 512-byte data units).
+ */
+VAES_INLINE void first_tweaks(__m128i t, __m256i tw[XTS_VEC])
 {
-	return _mm256_inserti128_si256(_mm256_castsi128_si256(t), MUL_XK128(t, 1), 1);
+	const __m256i poly = _mm256_set1_epi64x(0x87);
+	__m256i tt = _mm256_broadcastsi128_si256(t);
+	int j;
+
+#pragma GCC unroll 8
+	for (j = 0; j < XTS_VEC; j++) {
+		__m256i k = _mm256_set_epi64x(2 * j + 1, 2 * j + 1, 2 * j, 2 * j);
+		__m256i c = _mm256_srlv_epi64(tt, _mm256_sub_epi64(_mm256_set1_epi64x(64), k));
+
+		/* A shift by 64 gives 0, so j = 0's low lane is T itself. */
+		tw[j] = _mm256_xor_si256(_mm256_xor_si256(_mm256_sllv_epi64(tt, k), _mm256_slli_si256(c, 8)),
+					 _mm256_clmulepi64_epi128(c, poly, 0x01));
+	}
 }
 
 /* ---- XTS ---- */
@@ -231,20 +176,12 @@ VAES_INLINE void xts_crypt(const struct fscrypt_ext__aes_key *k, uint8_t tweak[1
 {
 	const __m256i *rk = enc ? SCHED(k)->enc2 : SCHED(k)->dec2;
 	unsigned int nr = k->rounds;
-	__m256i t[XTS_VEC], base;
+	__m256i t[XTS_VEC];
 	size_t nchunks = nblocks / (2 * XTS_VEC), rest = nblocks % (2 * XTS_VEC);
 
 	if (nblocks == 0)
 		return;
-	base = first_tweak_pair(_mm_loadu_si128((const __m128i *)(const void *)tweak));
-	t[0] = base;
-	t[1] = MUL_XK(base, 2);
-	t[2] = MUL_XK(base, 4);
-	t[3] = MUL_XK(base, 6);
-	t[4] = MUL_XK(base, 8);
-	t[5] = MUL_XK(base, 10);
-	t[6] = MUL_XK(base, 12);
-	t[7] = MUL_XK(base, 14);
+	first_tweaks(_mm_loadu_si128((const __m128i *)(const void *)tweak), t);
 	if (nchunks) {
 		if (nr == 14)
 			xts_main(rk, 14, t, in, out, nchunks, enc);
@@ -449,40 +386,62 @@ VAES_INLINE void store_lanes(uint8_t *lo, uint8_t *hi, __m256i v)
 	_mm_storeu_si128((__m128i *)(void *)hi, _mm256_extracti128_si256(v, 1));
 }
 
-/* nv registers of two streams each (2 * nv streams), all nblocks long; nv is a constant after inlining. */
-VAES_INLINE void cbc_multi_group(const __m256i *rk, unsigned int nr, uint8_t (*ivs)[16],
-				 const uint8_t *const *in, uint8_t *const *out, size_t nblocks, int nv)
+/*
+ * nv registers of two streams each (2 * nv streams), all nblocks long; nv and
+ * nr are constants after inlining, so every round is unrolled. The chain
+ * carries C ^ K0 ^ P_next: the next plaintext and round key 0 fold into the
+ * last round key (vaesenclast(s, K_last ^ K0 ^ P_next)), so nothing but AES
+ * rounds sits on the serial path (performance.md section 3.2).
+ */
+VAES_INLINE void cbc_multi_group(const __m256i *rk, const int nr, uint8_t (*ivs)[16], const uint8_t *const *in,
+				 uint8_t *const *out, size_t nblocks, const int nv)
 {
-	__m256i c[NVEC], x[NVEC], key0 = rk[0], key;
-	unsigned int r;
+	__m256i x[NVEC], pk[NVEC];
 	size_t b;
-	int j;
+	int j, r;
 
 #pragma GCC unroll 8
 	for (j = 0; j < nv; j++)
-		c[j] = load_lanes(ivs[2 * j], ivs[2 * j + 1]);
-	for (b = 0; b < nblocks; b++) {
-#pragma GCC unroll 8
-		for (j = 0; j < nv; j++)
-			x[j] = _mm256_xor_si256(c[j], _mm256_xor_si256(key0, load_lanes(in[2 * j] + 16 * b,
-											 in[2 * j + 1] + 16 * b)));
+		x[j] = _mm256_xor_si256(load_lanes(ivs[2 * j], ivs[2 * j + 1]),
+					_mm256_xor_si256(rk[0], load_lanes(in[2 * j], in[2 * j + 1])));
+	for (b = 0; b + 1 < nblocks; b++) {
+#pragma GCC unroll 14
 		for (r = 1; r < nr; r++) {
-			key = rk[r];
 #pragma GCC unroll 8
 			for (j = 0; j < nv; j++)
-				x[j] = _mm256_aesenc_epi128(x[j], key);
+				x[j] = _mm256_aesenc_epi128(x[j], rk[r]);
 		}
-		key = rk[nr];
 #pragma GCC unroll 8
 		for (j = 0; j < nv; j++) {
-			c[j] = _mm256_aesenclast_epi128(x[j], key);
-			store_lanes(out[2 * j] + 16 * b, out[2 * j + 1] + 16 * b, c[j]);
+			pk[j] = _mm256_xor_si256(rk[0], load_lanes(in[2 * j] + 16 * (b + 1), in[2 * j + 1] + 16 * (b + 1)));
+			x[j] = _mm256_aesenclast_epi128(x[j], _mm256_xor_si256(rk[nr], pk[j]));
+			store_lanes(out[2 * j] + 16 * b, out[2 * j + 1] + 16 * b, _mm256_xor_si256(x[j], pk[j]));
 		}
 	}
+#pragma GCC unroll 14
+	for (r = 1; r < nr; r++) {
 #pragma GCC unroll 8
-	for (j = 0; j < nv; j++)
-		store_lanes(ivs[2 * j], ivs[2 * j + 1], c[j]);
+		for (j = 0; j < nv; j++)
+			x[j] = _mm256_aesenc_epi128(x[j], rk[r]);
+	}
+#pragma GCC unroll 8
+	for (j = 0; j < nv; j++) {
+		x[j] = _mm256_aesenclast_epi128(x[j], rk[nr]);
+		store_lanes(out[2 * j] + 16 * b, out[2 * j + 1] + 16 * b, x[j]);
+		store_lanes(ivs[2 * j], ivs[2 * j + 1], x[j]);
+	}
 }
+
+/* 2 * nv streams with the round count as a constant. */
+#define CBC_MULTI(nv)                                                             \
+	do {                                                                      \
+		if (nr == 10)                                                     \
+			cbc_multi_group(rk, 10, ivs, in, out, nblocks, nv);       \
+		else if (nr == 14)                                                \
+			cbc_multi_group(rk, 14, ivs, in, out, nblocks, nv);       \
+		else                                                              \
+			cbc_multi_group(rk, 12, ivs, in, out, nblocks, nv);       \
+	} while (0)
 
 VAES_TARGET static void vaes_cbc_encrypt_multi(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16],
 					       const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n)
@@ -490,18 +449,20 @@ VAES_TARGET static void vaes_cbc_encrypt_multi(const struct fscrypt_ext__aes_key
 	const __m256i *rk = SCHED(k)->enc2;
 	unsigned int nr = k->rounds;
 
+	if (nblocks == 0)
+		return;
 	for (; n >= 16; n -= 16, ivs += 16, in += 16, out += 16)
-		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 8);
+		CBC_MULTI(8);
 	if (n >= 8) {
-		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 4);
+		CBC_MULTI(4);
 		n -= 8, ivs += 8, in += 8, out += 8;
 	}
 	if (n >= 4) {
-		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 2);
+		CBC_MULTI(2);
 		n -= 4, ivs += 4, in += 4, out += 4;
 	}
 	if (n >= 2) {
-		cbc_multi_group(rk, nr, ivs, in, out, nblocks, 1);
+		CBC_MULTI(1);
 		n -= 2, ivs += 2, in += 2, out += 2;
 	}
 	if (n)
@@ -520,6 +481,7 @@ const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx2 = {
 	.name = "vaes-avx2",
 	.available = vaes_available,
 	.expand_key = vaes_expand_key,
+	.expand_key_enc = vaes_expand_key_enc,
 	.ecb_encrypt = vaes_ecb_encrypt,
 	.ecb_decrypt = vaes_ecb_decrypt,
 	.cbc_encrypt = vaes_cbc_encrypt,

@@ -124,6 +124,23 @@ uint8_t *kat_hex(struct kat_vec *v, const char *field, size_t *len)
 	return out;
 }
 
+bool kat_pt_ct(struct kat_vec *v, uint8_t **pt, uint8_t **ct, size_t *len, uint8_t **buf)
+{
+	size_t pt_len, ct_len;
+
+	*pt = kat_hex(v, "plaintext", &pt_len);
+	*ct = kat_hex(v, "ciphertext", &ct_len);
+	if (*pt == NULL || *ct == NULL)
+		return false;
+	if (pt_len != ct_len) {
+		kat_fail(v, "malformed vector: plaintext has %zu bytes, ciphertext %zu", pt_len, ct_len);
+		return false;
+	}
+	*len = pt_len;
+	*buf = kat_alloc(v, pt_len);
+	return *buf != NULL;
+}
+
 bool kat_hex_fixed(struct kat_vec *v, const char *field, uint8_t *out, size_t n)
 {
 	size_t len;

@@ -63,6 +63,22 @@ bool kat_u64(struct kat_vec *v, const char *field, uint64_t *out);
 bool kat_u64_in(struct kat_vec *v, struct json_object *obj, const char *field, uint64_t *out);
 bool kat_bool_in(struct kat_vec *v, struct json_object *obj, const char *field, bool *out);
 
+/*
+ * The "plaintext" and "ciphertext" fields (equal lengths) and a vector-owned
+ * buffer of that length; false (and a reported failure) otherwise.
+ */
+bool kat_pt_ct(struct kat_vec *v, uint8_t **pt, uint8_t **ct, size_t *len, uint8_t **buf);
+
+/*
+ * The shape of most primitive vectors: "key" (any length), a 16-byte IV or
+ * tweak field (iv_field NULL: none), plaintext and ciphertext. Encrypts out of
+ * place, then decrypts in place (kat_prim.c).
+ */
+typedef int (*kat_cipher16_fn)(const uint8_t *key, size_t key_len, const uint8_t iv[16], const uint8_t *in,
+			       uint8_t *out, size_t len);
+enum kat_result kat_run_cipher16(struct kat_vec *v, const char *iv_field, kat_cipher16_fn enc, kat_cipher16_fn dec,
+				 const char *enc_name, const char *dec_name);
+
 /* Checks: false (and a reported failure) when they differ. */
 bool kat_lib_ok(struct kat_vec *v, const char *call, int err);
 bool kat_same(struct kat_vec *v, const char *what, const uint8_t *expected, size_t expected_len,

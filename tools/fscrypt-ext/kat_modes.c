@@ -3,24 +3,6 @@
 
 #include "kat.h"
 
-/* The plaintext and ciphertext of a vector, equal in length; NULL on a malformed vector. */
-static bool pt_ct(struct kat_vec *v, uint8_t **pt, uint8_t **ct, size_t *len, uint8_t **buf)
-{
-	size_t pt_len, ct_len;
-
-	*pt = kat_hex(v, "plaintext", &pt_len);
-	*ct = kat_hex(v, "ciphertext", &ct_len);
-	if (*pt == NULL || *ct == NULL)
-		return false;
-	if (pt_len != ct_len) {
-		kat_fail(v, "malformed vector: plaintext has %zu bytes, ciphertext %zu", pt_len, ct_len);
-		return false;
-	}
-	*len = pt_len;
-	*buf = kat_alloc(v, pt_len);
-	return *buf != NULL;
-}
-
 /* HCTR2 with AES-128/192/256 and any tweak length: encrypt out of place, decrypt in place. */
 enum kat_result kat_hctr2(struct kat_vec *v)
 {
@@ -28,7 +10,7 @@ enum kat_result kat_hctr2(struct kat_vec *v)
 	uint8_t *key = kat_hex(v, "key", &key_len), *tweak = kat_hex(v, "tweak", &tweak_len);
 	uint8_t *pt, *ct, *buf;
 
-	if (key == NULL || tweak == NULL || !pt_ct(v, &pt, &ct, &len, &buf))
+	if (key == NULL || tweak == NULL || !kat_pt_ct(v, &pt, &ct, &len, &buf))
 		return KAT_FAIL;
 	if (kat_lib_ok(v, "fscrypt_ext_hctr2_encrypt",
 		       fscrypt_ext_hctr2_encrypt(key, key_len, tweak, tweak_len, pt, buf, len)))
@@ -46,7 +28,7 @@ enum kat_result kat_aes_cbc_essiv(struct kat_vec *v)
 	size_t len;
 
 	if (!kat_hex_fixed(v, "key", key, sizeof(key)) || !kat_hex_fixed(v, "iv", iv, sizeof(iv)) ||
-	    !pt_ct(v, &pt, &ct, &len, &buf))
+	    !kat_pt_ct(v, &pt, &ct, &len, &buf))
 		return KAT_FAIL;
 	if (kat_lib_ok(v, "fscrypt_ext_aes_cbc_essiv_encrypt", fscrypt_ext_aes_cbc_essiv_encrypt(key, iv, pt, buf, len)))
 		kat_same(v, "encrypt", ct, len, buf, len);
@@ -57,33 +39,14 @@ enum kat_result kat_aes_cbc_essiv(struct kat_vec *v)
 	return kat_verdict(v);
 }
 
-typedef int (*sm4_fn)(const uint8_t *key, size_t key_len, const uint8_t iv[16], const uint8_t *in, uint8_t *out,
-		      size_t len);
-
-static enum kat_result run_sm4(struct kat_vec *v, const char *iv_field, sm4_fn enc, sm4_fn dec, const char *enc_name,
-			       const char *dec_name)
-{
-	size_t key_len, len;
-	uint8_t iv[16], *key = kat_hex(v, "key", &key_len), *pt, *ct, *buf;
-
-	if (key == NULL || !kat_hex_fixed(v, iv_field, iv, sizeof(iv)) || !pt_ct(v, &pt, &ct, &len, &buf))
-		return KAT_FAIL;
-	if (kat_lib_ok(v, enc_name, enc(key, key_len, iv, pt, buf, len)))
-		kat_same(v, "encrypt", ct, len, buf, len);
-	memcpy(buf, ct, len);
-	if (kat_lib_ok(v, dec_name, dec(key, key_len, iv, buf, buf, len)))
-		kat_same(v, "decrypt (in place)", pt, len, buf, len);
-	return kat_verdict(v);
-}
-
 enum kat_result kat_sm4_xts(struct kat_vec *v)
 {
-	return run_sm4(v, "tweak", fscrypt_ext_sm4_xts_encrypt, fscrypt_ext_sm4_xts_decrypt, "fscrypt_ext_sm4_xts_encrypt",
+	return kat_run_cipher16(v, "tweak", fscrypt_ext_sm4_xts_encrypt, fscrypt_ext_sm4_xts_decrypt, "fscrypt_ext_sm4_xts_encrypt",
 		       "fscrypt_ext_sm4_xts_decrypt");
 }
 
 enum kat_result kat_sm4_cbc_cts(struct kat_vec *v)
 {
-	return run_sm4(v, "iv", fscrypt_ext_sm4_cbc_cts_encrypt, fscrypt_ext_sm4_cbc_cts_decrypt,
+	return kat_run_cipher16(v, "iv", fscrypt_ext_sm4_cbc_cts_encrypt, fscrypt_ext_sm4_cbc_cts_decrypt,
 		       "fscrypt_ext_sm4_cbc_cts_encrypt", "fscrypt_ext_sm4_cbc_cts_decrypt");
 }

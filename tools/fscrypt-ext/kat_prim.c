@@ -4,37 +4,21 @@
 #include "kat.h"
 #include "util.h"
 
-typedef int (*cipher_fn)(const uint8_t *key, size_t key_len, const uint8_t iv[16], const uint8_t *in,
-			 uint8_t *out, size_t len);
-
-/*
- * key (+ a 16-byte iv/tweak field) + plaintext + ciphertext: encrypt out of
- * place, then decrypt in place.
- */
-static enum kat_result run_cipher(struct kat_vec *v, const char *iv_field, cipher_fn enc, cipher_fn dec,
-				  const char *enc_name, const char *dec_name)
+enum kat_result kat_run_cipher16(struct kat_vec *v, const char *iv_field, kat_cipher16_fn enc, kat_cipher16_fn dec,
+				 const char *enc_name, const char *dec_name)
 {
 	uint8_t iv[16] = { 0 };
-	size_t key_len, pt_len, ct_len;
+	size_t key_len, len;
 	uint8_t *key, *pt, *ct, *buf;
 
 	key = kat_hex(v, "key", &key_len);
-	pt = kat_hex(v, "plaintext", &pt_len);
-	ct = kat_hex(v, "ciphertext", &ct_len);
-	if (key == NULL || pt == NULL || ct == NULL || (iv_field && !kat_hex_fixed(v, iv_field, iv, sizeof(iv))))
+	if (key == NULL || (iv_field && !kat_hex_fixed(v, iv_field, iv, sizeof(iv))) || !kat_pt_ct(v, &pt, &ct, &len, &buf))
 		return KAT_FAIL;
-	if (pt_len != ct_len) {
-		kat_fail(v, "malformed vector: plaintext has %zu bytes, ciphertext %zu", pt_len, ct_len);
-		return KAT_FAIL;
-	}
-	buf = kat_alloc(v, pt_len);
-	if (buf == NULL)
-		return KAT_FAIL;
-	if (kat_lib_ok(v, enc_name, enc(key, key_len, iv, pt, buf, pt_len)))
-		kat_same(v, "encrypt", ct, ct_len, buf, pt_len);
-	memcpy(buf, ct, ct_len);
-	if (kat_lib_ok(v, dec_name, dec(key, key_len, iv, buf, buf, ct_len)))
-		kat_same(v, "decrypt (in place)", pt, pt_len, buf, ct_len);
+	if (kat_lib_ok(v, enc_name, enc(key, key_len, iv, pt, buf, len)))
+		kat_same(v, "encrypt", ct, len, buf, len);
+	memcpy(buf, ct, len);
+	if (kat_lib_ok(v, dec_name, dec(key, key_len, iv, buf, buf, len)))
+		kat_same(v, "decrypt (in place)", pt, len, buf, len);
 	return kat_verdict(v);
 }
 
@@ -54,18 +38,18 @@ static int ecb_dec(const uint8_t *key, size_t key_len, const uint8_t iv[16], con
 
 enum kat_result kat_aes_ecb(struct kat_vec *v)
 {
-	return run_cipher(v, NULL, ecb_enc, ecb_dec, "fscrypt_ext_aes_ecb_encrypt", "fscrypt_ext_aes_ecb_decrypt");
+	return kat_run_cipher16(v, NULL, ecb_enc, ecb_dec, "fscrypt_ext_aes_ecb_encrypt", "fscrypt_ext_aes_ecb_decrypt");
 }
 
 enum kat_result kat_aes_xts(struct kat_vec *v)
 {
-	return run_cipher(v, "tweak", fscrypt_ext_aes_xts_encrypt, fscrypt_ext_aes_xts_decrypt,
+	return kat_run_cipher16(v, "tweak", fscrypt_ext_aes_xts_encrypt, fscrypt_ext_aes_xts_decrypt,
 			  "fscrypt_ext_aes_xts_encrypt", "fscrypt_ext_aes_xts_decrypt");
 }
 
 enum kat_result kat_aes_cbc_cts(struct kat_vec *v)
 {
-	return run_cipher(v, "iv", fscrypt_ext_aes_cbc_cts_encrypt, fscrypt_ext_aes_cbc_cts_decrypt,
+	return kat_run_cipher16(v, "iv", fscrypt_ext_aes_cbc_cts_encrypt, fscrypt_ext_aes_cbc_cts_decrypt,
 			  "fscrypt_ext_aes_cbc_cts_encrypt", "fscrypt_ext_aes_cbc_cts_decrypt");
 }
 
