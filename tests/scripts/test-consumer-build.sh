@@ -5,6 +5,12 @@ set -euo pipefail
 build=$1 src=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 prefix="$tmp/prefix"
+# A sanitizer build installs a sanitized library: its consumers must link the same runtimes.
+san=()
+if grep -q '^FSCRYPT_EXT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  san=(-fsanitize=address,undefined)
+  echo "sanitized build: consumers are built with ${san[*]}"
+fi
 cmake --install "$build" --prefix "$prefix" >/dev/null
 libdir=$(dirname "$(find "$prefix" -name 'fscrypt-ext.pc' | head -1)")/..
 [ -f "$libdir/pkgconfig/fscrypt-ext.pc" ] || { echo "FAIL: no fscrypt-ext.pc installed"; exit 1; }
@@ -16,15 +22,16 @@ export PKG_CONFIG_PATH="$libdir/pkgconfig"
 sed -i "s|^prefix=.*|prefix=$prefix|" "$libdir/pkgconfig/fscrypt-ext.pc"
 sed -i "s|^libdir=.*|libdir=$(cd "$libdir" && pwd)|; s|^includedir=.*|includedir=$prefix/include|" "$libdir/pkgconfig/fscrypt-ext.pc"
 # shellcheck disable=SC2046
-cc -std=c11 -Wall -Werror -o "$tmp/consumer-pc" "$src/tests/consumer/consumer.c" $(pkg-config --cflags --libs fscrypt-ext)
+cc -std=c11 -Wall -Werror "${san[@]}" -o "$tmp/consumer-pc" "$src/tests/consumer/consumer.c" $(pkg-config --cflags --libs fscrypt-ext)
 LD_LIBRARY_PATH="$(cd "$libdir" && pwd)" "$tmp/consumer-pc"
 # shellcheck disable=SC2046
-cc -std=c11 -Wall -Werror -o "$tmp/consumer-static" "$src/tests/consumer/consumer.c" \
+cc -std=c11 -Wall -Werror "${san[@]}" -o "$tmp/consumer-static" "$src/tests/consumer/consumer.c" \
    $(pkg-config --static --cflags fscrypt-ext) "$(cd "$libdir" && pwd)/libfscrypt-ext.a" $(pkg-config --static --libs-only-l --libs-only-L libsodium libcrypto) -lpthread
 "$tmp/consumer-static"
 
 echo "== CMake find_package build"
-cmake -S "$src/tests/consumer" -B "$tmp/cm" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake -S "$src/tests/consumer" -B "$tmp/cm" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_FLAGS="${san[*]}" -DCMAKE_EXE_LINKER_FLAGS="${san[*]}" >/dev/null
 cmake --build "$tmp/cm" >/dev/null
 LD_LIBRARY_PATH="$(cd "$libdir" && pwd)" "$tmp/cm/consumer"
 
