@@ -17,4 +17,7 @@ set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgc
 set(ENV{PKG_CONFIG_PATH} "")
 
 # "-cpu max" exposes the ARMv8 Crypto Extensions (AES, PMULL), so the armv8-ce backend is chosen.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -cpu max -L /usr/aarch64-linux-gnu)
+# Programs run on the multiarch libc6:arm64 (/lib/ld-linux-aarch64.so.1, which the :arm64 -dev
+# packages pull in), not with -L /usr/aarch64-linux-gnu: that loader is the cross libc's, and paired
+# with the multiarch libc.so.6 of a different build, fork() hangs under qemu-user 7.2.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -cpu max)

@@ -1,4 +1,4 @@
-/* Preparing and wiping a per-mode cipher state (struct fscrypt_ext__cipher). */
+/* Preparing and wiping a per-mode cipher state (struct fscrypt_ext__cipher), and running it over data units. */
 #include "cipher.h"
 
 static int cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m, const uint8_t *key,
@@ -35,4 +35,50 @@ void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c)
 {
 	if (c != NULL)
 		fscrypt_ext__wipe(c, sizeof(*c));
+}
+
+/*
+ * Several units per call of the mode's encrypt_units/decrypt_units hook (ESSIV:
+ * interleaved CBC chains, performance.md 3.2; XTS: tweaks encrypted together).
+ */
+#define CRYPT_BATCH_UNITS 16
+static void crypt_units_batched(const struct fscrypt_ext__cipher *c, fscrypt_ext__unit_iv_fn make_iv,
+				const void *iv_ctx, uint64_t index, const uint8_t *in, uint8_t *out, size_t len,
+				size_t du, bool enc)
+{
+	uint8_t ivs[CRYPT_BATCH_UNITS][FSCRYPT_EXT__MAX_IV_SIZE];
+
+	for (size_t off = 0; off < len;) {
+		size_t n = (len - off) / du < CRYPT_BATCH_UNITS ? (len - off) / du : CRYPT_BATCH_UNITS;
+
+		for (size_t i = 0; i < n; i++)
+			make_iv(iv_ctx, index + i, ivs[i]);
+		(enc ? c->mode->encrypt_units : c->mode->decrypt_units)(c, ivs[0], in + off, out + off, du, n);
+		off += n * du;
+		index += n;
+	}
+}
+
+int fscrypt_ext__cipher_crypt_units(const struct fscrypt_ext__cipher *c, fscrypt_ext__unit_iv_fn make_iv,
+				    const void *iv_ctx, uint64_t first_index, const uint8_t *in, uint8_t *out,
+				    size_t len, size_t unit_size, bool enc)
+{
+	const struct fscrypt_ext__mode *m = c->mode;
+	uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE];
+	uint64_t index = first_index;
+
+	if ((enc ? m->encrypt_unit : m->decrypt_unit) == NULL)
+		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
+	if ((enc ? m->encrypt_units : m->decrypt_units) != NULL && len > unit_size) {
+		crypt_units_batched(c, make_iv, iv_ctx, index, in, out, len, unit_size, enc);
+		return FSCRYPT_EXT_OK;
+	}
+	for (size_t off = 0; off < len; off += unit_size, index++) {
+		make_iv(iv_ctx, index, iv);
+		if (enc)
+			m->encrypt_unit(c, iv, in + off, out + off, unit_size);
+		else
+			m->decrypt_unit(c, iv, in + off, out + off, unit_size);
+	}
+	return FSCRYPT_EXT_OK;
 }

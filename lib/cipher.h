@@ -36,6 +36,9 @@ struct fscrypt_ext__mode {
 	 */
 	void (*encrypt_units)(const struct fscrypt_ext__cipher *c, const uint8_t *ivs, const uint8_t *in, uint8_t *out,
 			      size_t len, size_t n);
+	/* Optional, the same for decryption (XTS: all tweaks encrypted in one parallel call). */
+	void (*decrypt_units)(const struct fscrypt_ext__cipher *c, const uint8_t *ivs, const uint8_t *in, uint8_t *out,
+			      size_t len, size_t n);
 	/* Filenames: one padded name of len bytes (16..4096, any length for CTS). */
 	void (*encrypt_name)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
 	void (*decrypt_name)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
@@ -72,5 +75,19 @@ int fscrypt_ext__cipher_init_zeroed(struct fscrypt_ext__cipher *c, const struct 
 				    const uint8_t *key);
 /* Wipes the whole state. */
 void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c);
+
+/* Writes the IV of data unit `index` (zero-padded to FSCRYPT_EXT__MAX_IV_SIZE bytes); ctx is the caller's. */
+typedef void (*fscrypt_ext__unit_iv_fn)(const void *ctx, uint64_t index, uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE]);
+
+/*
+ * Encrypts (enc) or decrypts len bytes of whole data units of unit_size
+ * bytes, the first numbered first_index, each with the IV make_iv gives it;
+ * shared by inode contents (spec 8) and extent contents (spec 9.5). Uses the
+ * mode's multi-unit hook where it has one. The caller has checked alignment
+ * and index ranges. Returns NOT_SUPPORTED when the mode has no contents hooks.
+ */
+int fscrypt_ext__cipher_crypt_units(const struct fscrypt_ext__cipher *c, fscrypt_ext__unit_iv_fn make_iv,
+				    const void *iv_ctx, uint64_t first_index, const uint8_t *in, uint8_t *out,
+				    size_t len, size_t unit_size, bool enc);
 
 #endif

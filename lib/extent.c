@@ -165,13 +165,16 @@ FSCRYPT_EXT_API size_t fscrypt_ext_extent_info_data_unit_size(const fscrypt_ext_
  * Spec 9.5: the DUN of a data unit is its index from the start of the extent,
  * alone in the IV (le64, rest zero): no nonce, no inode number.
  */
+static void extent_unit_iv(const void *unused, uint64_t index, uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE])
+{
+	memset(iv, 0, FSCRYPT_EXT__MAX_IV_SIZE);
+	fscrypt_ext__put_le64(iv, index);
+}
+
 static int extent_crypt(const fscrypt_ext_extent_info *ei, uint64_t extent_offset, const uint8_t *in, uint8_t *out,
 			size_t len, bool encrypt)
 {
-	const struct fscrypt_ext__mode *m;
-	uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE] = { 0 };
-	size_t du, done;
-	uint64_t index;
+	size_t du;
 
 	if (ei == NULL || (len != 0 && (in == NULL || out == NULL)))
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
@@ -180,16 +183,8 @@ static int extent_crypt(const fscrypt_ext_extent_info *ei, uint64_t extent_offse
 		return FSCRYPT_EXT_ERR_ALIGNMENT;
 	if (extent_offset + (uint64_t)len < extent_offset)
 		return FSCRYPT_EXT_ERR_RANGE;
-	m = ei->cipher.mode;
-	index = extent_offset >> ei->du_bits;
-	for (done = 0; done < len; done += du, index++) {
-		fscrypt_ext__put_le64(iv, index);
-		if (encrypt)
-			m->encrypt_unit(&ei->cipher, iv, in + done, out + done, du);
-		else
-			m->decrypt_unit(&ei->cipher, iv, in + done, out + done, du);
-	}
-	return FSCRYPT_EXT_OK;
+	return fscrypt_ext__cipher_crypt_units(&ei->cipher, extent_unit_iv, NULL, extent_offset >> ei->du_bits, in,
+					       out, len, du, encrypt);
 }
 
 FSCRYPT_EXT_API int fscrypt_ext_extent_encrypt(const fscrypt_ext_extent_info *ei, uint64_t extent_offset,

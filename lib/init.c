@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "cipher.h"
 #include "cpu.h"
+#include "secmem.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_result = FSCRYPT_EXT_ERR_CRYPTO;
@@ -40,26 +41,41 @@ void fscrypt_ext__wipe(void *p, size_t n)
 		sodium_memzero(p, n);
 }
 
-/* Derived-key objects are cache-line aligned so AES schedules never straddle lines needlessly. */
+/*
+ * Derived-key objects live in locked, non-dumpable slabs (secmem.c), 64-byte
+ * aligned so AES schedules never straddle lines needlessly. ASan builds keep
+ * them in ASan's own heap instead, whose redzones and quarantine catch
+ * overflows and use-after-free that a reusing slab would hide.
+ */
 void *fscrypt_ext__alloc_secret(size_t size)
 {
-	void *p = NULL;
 	size_t rounded = (size + 63) & ~(size_t)63;
 
 	if (size == 0 || rounded < size)
 		return NULL;
+#if FSCRYPT_EXT__SECMEM_ASAN
+	void *p = NULL;
+
 	if (posix_memalign(&p, 64, rounded) != 0)
 		return NULL;
 	memset(p, 0, rounded);
 	return p;
+#else
+	/* Blocks come zeroed: fresh mappings are zero and every freed block is wiped. */
+	return fscrypt_ext__secmem_alloc(size);
+#endif
 }
 
 void fscrypt_ext__free_secret(void *p, size_t size)
 {
 	if (p == NULL)
 		return;
+#if FSCRYPT_EXT__SECMEM_ASAN
 	fscrypt_ext__wipe(p, size);
 	free(p);
+#else
+	fscrypt_ext__secmem_free(p, size); /* wipes */
+#endif
 }
 
 FSCRYPT_EXT_API const char *fscrypt_ext_version_string(void)

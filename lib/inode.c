@@ -138,31 +138,14 @@ static int check_units(const fscrypt_ext_inode *inode, uint64_t file_offset, con
 	return FSCRYPT_EXT_OK;
 }
 
-/* Encrypts several units per call of the mode's encrypt_units hook (ESSIV: interleaved CBC chains). */
-#define INODE_BATCH_UNITS 16
-static int crypt_units_batched(const fscrypt_ext_inode *inode, const struct fscrypt_ext__mode *m, uint64_t index,
-			       const uint8_t *in, uint8_t *out, size_t len, size_t du)
+static void inode_unit_iv(const void *inode, uint64_t index, uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE])
 {
-	uint8_t ivs[INODE_BATCH_UNITS][FSCRYPT_EXT__MAX_IV_SIZE];
-
-	for (size_t off = 0; off < len;) {
-		size_t n = (len - off) / du < INODE_BATCH_UNITS ? (len - off) / du : INODE_BATCH_UNITS;
-
-		for (size_t i = 0; i < n; i++)
-			fscrypt_ext__inode_iv(inode, index + i, ivs[i]);
-		m->encrypt_units(&inode->keys.cipher, ivs[0], in + off, out + off, du, n);
-		off += n * du;
-		index += n;
-	}
-	return FSCRYPT_EXT_OK;
+	fscrypt_ext__inode_iv(inode, index, iv);
 }
 
 static int crypt_units(const fscrypt_ext_inode *inode, uint64_t file_offset, const uint8_t *in, uint8_t *out,
 		       size_t len, bool enc)
 {
-	const struct fscrypt_ext__mode *m;
-	uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE];
-	size_t du;
 	uint64_t index;
 	int err;
 
@@ -171,20 +154,8 @@ static int crypt_units(const fscrypt_ext_inode *inode, uint64_t file_offset, con
 	err = check_units(inode, file_offset, in, out, len, &index);
 	if (err != FSCRYPT_EXT_OK)
 		return err;
-	m = inode->keys.cipher.mode;
-	if ((enc ? m->encrypt_unit : m->decrypt_unit) == NULL)
-		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
-	du = (size_t)1 << inode->du_bits;
-	if (enc && m->encrypt_units != NULL && len > du)
-		return crypt_units_batched(inode, m, index, in, out, len, du);
-	for (size_t off = 0; off < len; off += du, index++) {
-		fscrypt_ext__inode_iv(inode, index, iv);
-		if (enc)
-			m->encrypt_unit(&inode->keys.cipher, iv, in + off, out + off, du);
-		else
-			m->decrypt_unit(&inode->keys.cipher, iv, in + off, out + off, du);
-	}
-	return FSCRYPT_EXT_OK;
+	return fscrypt_ext__cipher_crypt_units(&inode->keys.cipher, inode_unit_iv, inode, index, in, out, len,
+					       (size_t)1 << inode->du_bits, enc);
 }
 
 FSCRYPT_EXT_API int fscrypt_ext_encrypt_data_units(const fscrypt_ext_inode *inode, uint64_t file_offset,

@@ -3,6 +3,7 @@
 #include "crypto/adiantum.h"
 #include "crypto/essiv.h"
 #include "crypto/essiv_multi.h"
+#include "crypto/xts_units.h"
 #include "crypto/hctr2.h"
 #include "crypto/sm4.h"
 
@@ -69,6 +70,8 @@ static const struct fscrypt_ext__mode mode_table[FSCRYPT_EXT_MODE_MAX + 1] = {
 		.setkey = aes_256_xts_setkey,
 		.encrypt_unit = aes_xts_encrypt_unit,
 		.decrypt_unit = aes_xts_decrypt_unit,
+		.encrypt_units = fscrypt_ext__xts_encrypt_units,
+		.decrypt_units = fscrypt_ext__xts_decrypt_units,
 	},
 	[FSCRYPT_EXT_MODE_AES_256_CTS] = {
 		.num = FSCRYPT_EXT_MODE_AES_256_CTS, .name = "AES-256-CTS",

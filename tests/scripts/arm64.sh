@@ -13,7 +13,7 @@ say() { echo "arm64.sh [$(( $(date +%s) - start ))s]: $*"; }
 # Multiarch :arm64 -dev packages install next to the amd64 ones as long as both come from the
 # same Debian release and security level (libssl-dev:arm64 must match libssl-dev:amd64 exactly),
 # so one apt-get update and install brings them in together.
-pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user pkg-config cmake
+pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user pkg-config cmake libc6:arm64
       libsodium-dev:arm64 libssl-dev:arm64 check:arm64 libsubunit-dev:arm64 libjson-c-dev:arm64)
 missing=()
 for p in "${pkgs[@]}"; do
@@ -33,12 +33,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 say "configuring $build"
+mkdir -p "$build"
 cmake -S "$src" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$src/cmake/aarch64-linux-gnu.cmake" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
-grep -E "fscrypt-ext backends" "$build.configure.log" || true
-grep -q "FSCRYPT_EXT_HAVE_ARMCE" "$build.configure.log" || { echo "arm64.sh: the ARMv8-CE backend was not configured" >&2; exit 1; }
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/arm64-configure.log" 2>&1 || { cat "$build/arm64-configure.log"; exit 1; }
+grep -E "fscrypt-ext backends" "$build/arm64-configure.log" || true
+grep -q "FSCRYPT_EXT_HAVE_ARMCE" "$build/arm64-configure.log" || { echo "arm64.sh: the ARMv8-CE backend was not configured" >&2; exit 1; }
 say "building"
-cmake --build "$build" -j"$jobs" >"$build.build.log" 2>&1 || { tail -50 "$build.build.log"; exit 1; }
+cmake --build "$build" -j"$jobs" >"$build/arm64-build.log" 2>&1 || { tail -50 "$build/arm64-build.log"; exit 1; }
 
 # Which backend the library picks by itself under qemu -cpu max (must be armv8-ce).
 probe=$build/arm64-backend-probe
@@ -59,7 +60,7 @@ C
 lib=$(find "$build" -maxdepth 2 -name 'libfscrypt-ext.so' | head -1)
 aarch64-linux-gnu-gcc -I"$src/include" "$probe.c" -o "$probe" -L"$(dirname "$lib")" -lfscrypt-ext \
   -Wl,-rpath,"$(dirname "$lib")"
-sel=$(env -u FSCRYPT_EXT_BACKEND qemu-aarch64 -cpu max -L /usr/aarch64-linux-gnu "$probe")
+sel=$(env -u FSCRYPT_EXT_BACKEND qemu-aarch64 -cpu max "$probe")
 echo "$sel"
 echo "$sel" | grep -qx "selected armv8-ce" || { echo "arm64.sh: expected armv8-ce to be selected" >&2; exit 1; }
 
