@@ -756,6 +756,211 @@ out:
 	return ret;
 }
 
+/* ---- wide-block modes: Adiantum (contents and names), HCTR2 (names and ~4 KiB symlink targets) ---- */
+
+/* OpenSSL ChaCha20 over each 4 KiB unit with a per-unit nonce: the baseline performance.md sets for Adiantum. */
+static int ossl_chacha_op(void *arg)
+{
+	struct ossl_units *u = arg;
+	uint8_t iv[16] = { 0 };
+	int outl;
+
+	for (size_t off = 0; off < u->len; off += u->du) {
+		uint64_t index = off / u->du;
+
+		for (int i = 0; i < 8; i++) /* 32-bit block counter 0, then the unit index as the nonce */
+			iv[4 + i] = (uint8_t)(index >> (8 * i));
+		if (EVP_CipherInit_ex(u->ctx, NULL, NULL, NULL, iv, -1) != 1 ||
+		    EVP_CipherUpdate(u->ctx, u->out + off, &outl, u->in + off, (int)u->du) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+struct lib_link {
+	fscrypt_ext_inode *link;
+	const uint8_t *in;
+	uint8_t *out;
+	size_t len;
+	bool enc;
+};
+
+static int lib_link_op(void *arg)
+{
+	struct lib_link *l = arg;
+	size_t out_len;
+
+	return l->enc ? fscrypt_ext_symlink_encrypt(l->link, l->in, l->len, 4096, l->out, 4096, &out_len)
+		      : fscrypt_ext_symlink_decrypt(l->link, l->in, l->len, l->out, 4096, &out_len);
+}
+
+/* A directory/file context with these modes under the bench master key. */
+static struct fscrypt_ext_context wide_ctx(const struct setup *s, uint8_t contents, uint8_t filenames)
+{
+	struct fscrypt_ext_context ctx = s->ctx;
+
+	ctx.contents_mode = contents;
+	ctx.filenames_mode = filenames;
+	ctx.flags = FSCRYPT_EXT_FLAG_PAD_32;
+	return ctx;
+}
+
+/*
+ * Adiantum contents, 4 KiB units: the library's inode path against OpenSSL ChaCha20.
+ * Self-check: each unit equals the Adiantum primitive (itself checked against google's
+ * vectors) under the key OpenSSL's HKDF derives, with the unit index as the 32-byte tweak.
+ */
+static int adiantum_contents_bench(struct bench *b, struct setup *s, struct buffers *bufs, const char *backend)
+{
+	struct fscrypt_ext_context ctx = wide_ctx(s, FSCRYPT_EXT_MODE_ADIANTUM, FSCRYPT_EXT_MODE_ADIANTUM);
+	struct lib_units lu = { .in = bufs->plain, .out = bufs->lib_out, .len = BUF_SIZE, .enc = true };
+	struct ossl_units ou = { .in = bufs->plain, .out = bufs->ossl_out, .len = BUF_SIZE, .du = 4096 };
+	struct side lib = { lib_units_op, &lu }, base = { ossl_chacha_op, &ou };
+	uint8_t key[32], tweak[32];
+	int err, ret = -1;
+
+	err = fscrypt_ext_inode_open(&ctx, s->mk, FSCRYPT_EXT_INODE_REG, 12, &s->fs, &lu.inode);
+	if (err != FSCRYPT_EXT_OK) {
+		cli_lib_err(err, "adiantum: inode_open");
+		return -1;
+	}
+	if (file_key(s, &ctx, key, sizeof(key)) != 0 || (ou.ctx = evp_ctx("ChaCha20", key, 1)) == NULL) {
+		cli_err("adiantum: OpenSSL set-up failed");
+		goto out;
+	}
+	if (lib_units_op(&lu) != 0)
+		goto out;
+	for (size_t off = 0; off < BUF_SIZE; off += 4096) {
+		memset(tweak, 0, sizeof(tweak));
+		unit_iv(tweak, off / 4096);
+		if (fscrypt_ext_adiantum_encrypt(key, tweak, sizeof(tweak), bufs->plain + off, bufs->ossl_out + off, 4096) !=
+		    FSCRYPT_EXT_OK)
+			goto out;
+	}
+	if (!same("adiantum-encrypt-4096", backend, bufs->lib_out, bufs->ossl_out, BUF_SIZE))
+		goto out;
+	if (compare(b, "adiantum-encrypt-4096", backend, "openssl-chacha20", BUF_SIZE, &lib, &base) != 0)
+		goto out;
+	/* Decrypt the (checked) ciphertext, kept where neither side's timing runs overwrite it. */
+	memcpy(bufs->plain + BUF_SIZE, bufs->lib_out, BUF_SIZE);
+	lu.enc = false;
+	lu.in = bufs->plain + BUF_SIZE;
+	lu.out = bufs->lib_out;
+	if (lib_units_op(&lu) != 0 || !same("adiantum-decrypt-4096", backend, lu.out, bufs->plain, BUF_SIZE))
+		goto out;
+	ret = compare(b, "adiantum-decrypt-4096", backend, "openssl-chacha20", BUF_SIZE, &lib, &base);
+out:
+	EVP_CIPHER_CTX_free(ou.ctx);
+	fscrypt_ext_inode_free(lu.inode);
+	sodium_memzero(key, sizeof(key));
+	return ret;
+}
+
+/* A 32-byte name with Adiantum or HCTR2 against OpenSSL AES-256-CTS, both directions. */
+static int wide_name_bench(struct bench *b, struct setup *s, struct buffers *bufs, const char *backend, uint8_t mode,
+			   const char *enc_name, const char *dec_name)
+{
+	struct fscrypt_ext_context ctx = wide_ctx(s, mode == FSCRYPT_EXT_MODE_ADIANTUM ? FSCRYPT_EXT_MODE_ADIANTUM
+											: FSCRYPT_EXT_MODE_AES_256_XTS, mode);
+	struct lib_name ln = { .in = bufs->plain, .out = bufs->lib_out, .len = 32, .enc = true };
+	struct ossl_name on = { .in = bufs->plain, .out = bufs->ossl_out, .len = 32 };
+	struct side lib = { lib_name_op, &ln }, base = { ossl_name_op, &on };
+	uint8_t key[32], tweak[32] = { 0 }, want[32];
+	int err, ret = -1;
+
+	for (size_t i = 0; i < 32; i++)
+		bufs->plain[i] = (uint8_t)('a' + i % 26);
+	err = fscrypt_ext_inode_open(&ctx, s->mk, FSCRYPT_EXT_INODE_DIR, 13, &s->fs, &ln.dir);
+	if (err != FSCRYPT_EXT_OK) {
+		cli_lib_err(err, "%s: inode_open", enc_name);
+		return -1;
+	}
+	if (file_key(s, &ctx, key, sizeof(key)) != 0 || (on.ctx = cts_ctx(key, 1)) == NULL) {
+		cli_err("%s: OpenSSL set-up failed", enc_name);
+		goto out;
+	}
+	err = mode == FSCRYPT_EXT_MODE_ADIANTUM ? fscrypt_ext_adiantum_encrypt(key, tweak, 32, bufs->plain, want, 32)
+						: fscrypt_ext_hctr2_encrypt(key, 32, tweak, 32, bufs->plain, want, 32);
+	if (err != FSCRYPT_EXT_OK || lib_name_op(&ln) != 0 || !same(enc_name, backend, ln.out, want, 32))
+		goto out;
+	if (compare(b, enc_name, backend, "openssl-evp-aes-256-cts", 32, &lib, &base) != 0)
+		goto out;
+	memcpy(bufs->plain + 64, want, 32);
+	ln.in = bufs->plain + 64;
+	ln.enc = false;
+	if (lib_name_op(&ln) != 0 || !same(dec_name, backend, ln.out, bufs->plain, 32))
+		goto out;
+	ret = compare(b, dec_name, backend, "openssl-evp-aes-256-cts", 32, &lib, &base);
+out:
+	EVP_CIPHER_CTX_free(on.ctx);
+	fscrypt_ext_inode_free(ln.dir);
+	sodium_memzero(key, sizeof(key));
+	return ret;
+}
+
+/*
+ * HCTR2 on a 4064-byte symlink target (the largest fscrypt wide block: one HCTR2 call over
+ * the padded target) against OpenSSL AES-256-XTS on 4064 bytes.
+ */
+static int hctr2_link_bench(struct bench *b, struct setup *s, struct buffers *bufs, const char *backend)
+{
+	enum { TARGET = 4064 };
+	struct fscrypt_ext_context ctx = wide_ctx(s, FSCRYPT_EXT_MODE_AES_256_XTS, FSCRYPT_EXT_MODE_AES_256_HCTR2);
+	struct lib_link ll = { .in = bufs->plain, .out = bufs->lib_out, .len = TARGET, .enc = true };
+	struct ossl_units ou = { .in = bufs->plain, .out = bufs->ossl_out, .len = TARGET, .du = TARGET };
+	struct side lib = { lib_link_op, &ll }, base = { ossl_units_op, &ou };
+	uint8_t key[64], tweak[32] = { 0 };
+	int err, ret = -1;
+
+	for (size_t i = 0; i < TARGET; i++) /* a symlink target has no NUL */
+		bufs->plain[i] = (uint8_t)(bufs->plain[i] | 1);
+	err = fscrypt_ext_inode_open(&ctx, s->mk, FSCRYPT_EXT_INODE_SYMLINK, 14, &s->fs, &ll.link);
+	if (err != FSCRYPT_EXT_OK) {
+		cli_lib_err(err, "hctr2: inode_open");
+		return -1;
+	}
+	if (file_key(s, &ctx, key, sizeof(key)) != 0 || (ou.ctx = evp_ctx("AES-256-XTS", key, 1)) == NULL) {
+		cli_err("hctr2: OpenSSL set-up failed");
+		goto out;
+	}
+	if (lib_link_op(&ll) != 0 ||
+	    fscrypt_ext_hctr2_encrypt(key, 32, tweak, 32, bufs->plain, bufs->ossl_out, TARGET) != FSCRYPT_EXT_OK ||
+	    bufs->lib_out[0] != (TARGET & 0xff) || bufs->lib_out[1] != (TARGET >> 8) ||
+	    !same("aes-256-hctr2-encrypt-4064", backend, bufs->lib_out + 2, bufs->ossl_out, TARGET))
+		goto out;
+	if (compare(b, "aes-256-hctr2-encrypt-4064", backend, "openssl-evp-aes-256-xts", TARGET, &lib, &base) != 0)
+		goto out;
+	memcpy(bufs->plain + BUF_SIZE, bufs->lib_out, TARGET + 2);
+	ll.in = bufs->plain + BUF_SIZE;
+	ll.len = TARGET + 2;
+	ll.enc = false;
+	if (lib_link_op(&ll) != 0 || !same("aes-256-hctr2-decrypt-4064", backend, ll.out, bufs->plain, TARGET))
+		goto out;
+	ret = compare(b, "aes-256-hctr2-decrypt-4064", backend, "openssl-evp-aes-256-xts", TARGET, &lib, &base);
+out:
+	EVP_CIPHER_CTX_free(ou.ctx);
+	fscrypt_ext_inode_free(ll.link);
+	sodium_memzero(key, sizeof(key));
+	return ret;
+}
+
+static int wide_benches(struct bench *b, struct setup *s, struct buffers *bufs, const char *backend)
+{
+	int ret = adiantum_contents_bench(b, s, bufs, backend);
+
+	if (ret == 0)
+		ret = wide_name_bench(b, s, bufs, backend, FSCRYPT_EXT_MODE_ADIANTUM, "adiantum-name-encrypt-32",
+				      "adiantum-name-decrypt-32");
+	if (ret == 0)
+		ret = wide_name_bench(b, s, bufs, backend, FSCRYPT_EXT_MODE_AES_256_HCTR2, "aes-256-hctr2-name-encrypt-32",
+				      "aes-256-hctr2-name-decrypt-32");
+	if (ret == 0)
+		ret = hctr2_link_bench(b, s, bufs, backend);
+	/* Restore the random plaintext the other benchmarks expect. */
+	randombytes_buf(bufs->plain, BUF_SIZE);
+	return ret;
+}
+
 /* ---- output ---- */
 
 static double cpb(const struct bench *b, double s, double bytes)
@@ -821,7 +1026,7 @@ static int run_backend(struct bench *b, struct setup *s, struct buffers *bufs, c
 	if (!b->json)
 		fprintf(stderr, "backend %s:\n", name);
 	if (xts_benches(b, s, bufs, name) != 0 || essiv_benches(b, s, bufs, name) != 0 ||
-	    name_benches(b, s, bufs, name) != 0)
+	    name_benches(b, s, bufs, name) != 0 || wide_benches(b, s, bufs, name) != 0)
 		return -1;
 	return 0;
 }
