@@ -79,20 +79,15 @@ def force_backend(name):
     _check(L.backend_force(name.encode()), f"backend {name}")
 
 
-class MasterKey:
-    """A master key held by the library in locked, guarded memory; wiped by close()."""
+class _Handle:
+    """Owns one library object: closed (wiped and freed) by close(), a with block, or garbage collection."""
 
-    def __init__(self, raw):
-        raw_b = L.buf(raw)
-        self._h = ctypes.c_void_p()
-        try:
-            _check(L.master_key_new(L.cast(raw_b), len(raw), ctypes.byref(self._h)), "master key")
-        finally:
-            ctypes.memset(raw_b, 0, ctypes.sizeof(raw_b))
+    _free = None  # the library's free function, set by each subclass
 
     def close(self):
-        if self._h:
-            L.master_key_free(self._h)
+        h = self.__dict__.get("_h")
+        if h:
+            type(self)._free(h)
             self._h = ctypes.c_void_p()
 
     def __enter__(self):
@@ -103,6 +98,20 @@ class MasterKey:
 
     def __del__(self):
         self.close()
+
+
+class MasterKey(_Handle):
+    """A master key held by the library in locked, guarded memory; wiped by close()."""
+
+    def __init__(self, raw):
+        raw_b = L.buf(raw)
+        self._h = ctypes.c_void_p()
+        try:
+            _check(L.master_key_new(L.cast(raw_b), len(raw), ctypes.byref(self._h)), "master key")
+        finally:
+            ctypes.memset(raw_b, 0, ctypes.sizeof(raw_b))
+
+    _free = staticmethod(lambda h: L.master_key_free(h))
 
     @property
     def handle(self):
@@ -224,7 +233,7 @@ class Context:
         return bytes(v) if isinstance(v, ctypes.Array) else v
 
 
-class Inode:
+class Inode(_Handle):
     """An inode's prepared key: contents for regular files, names for directories and symlinks."""
 
     def __init__(self, context, master_key, inode_type, ino, fs=None, check_v1_descriptor=True):
@@ -238,19 +247,7 @@ class Inode:
         _check(fn(ctypes.byref(context.s), master_key.handle, inode_type, ino, _fs(fs), ctypes.byref(self._h)),
                "inode")
 
-    def close(self):
-        if self._h:
-            L.inode_free(self._h)
-            self._h = ctypes.c_void_p()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
+    _free = staticmethod(lambda h: L.inode_free(h))
 
     @property
     def data_unit_size(self):

@@ -2,7 +2,7 @@
 import ctypes
 
 from . import _lib as L
-from . import Context, FscryptExtError, _check, _fs
+from . import Context, FscryptExtError, _check, _fs, _Handle
 
 ALLOW_REKEYED = 0x1
 KEY_STATUS = {1: "absent", 2: "present", 3: "incompletely-removed"}
@@ -53,7 +53,7 @@ def extent_policy_check(inode_context):
     _check(L.extent_policy_check(ctypes.byref(_ctx(inode_context).s)), "extent policy")
 
 
-class ExtentInfo:
+class ExtentInfo(_Handle):
     """A prepared per-extent key (reference counted in C; this object holds one reference)."""
 
     def __init__(self, handle, keep=None):
@@ -76,19 +76,7 @@ class ExtentInfo:
                                  ctypes.byref(ec.s), ctypes.byref(h)), "new extent")
         return ec, cls(h)
 
-    def close(self):
-        if self._h:
-            L.extent_info_put(self._h)
-            self._h = ctypes.c_void_p()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
+    _free = staticmethod(lambda h: L.extent_info_put(h))
 
     @property
     def data_unit_size(self):
@@ -111,26 +99,14 @@ class ExtentInfo:
         return self._run(L.extent_decrypt, extent_offset, data, "extent decrypt")
 
 
-class Keyring:
+class Keyring(_Handle):
     """Master keys by identifier, with the removal semantics of the kernel (incomplete removal)."""
 
     def __init__(self):
         self._h = ctypes.c_void_p()
         _check(L.keyring_new(ctypes.byref(self._h)), "keyring")
 
-    def close(self):
-        if self._h:
-            L.keyring_free(self._h)
-            self._h = ctypes.c_void_p()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
+    _free = staticmethod(lambda h: L.keyring_free(h))
 
     def add(self, raw):
         b, o = L.buf(raw), L.out(16)
@@ -157,7 +133,7 @@ class Keyring:
         return ExtentFile(self, _ctx(inode_context), fs)
 
 
-class ExtentFile:
+class ExtentFile(_Handle):
     """An open regular file: new extents under its policy, loads of existing extents."""
 
     def __init__(self, keyring, ctx, fs):
@@ -165,19 +141,7 @@ class ExtentFile:
         self._h = ctypes.c_void_p()
         _check(L.extent_inode_open(keyring._h, ctypes.byref(ctx.s), _fs(fs), ctypes.byref(self._h)), "open file")
 
-    def close(self):
-        if self._h:
-            L.extent_inode_close(self._h)
-            self._h = ctypes.c_void_p()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
+    _free = staticmethod(lambda h: L.extent_inode_close(h))
 
     def new_extent(self):
         h, ec = ctypes.c_void_p(), ExtentContext()
