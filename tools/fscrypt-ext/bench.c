@@ -540,6 +540,21 @@ static int evp_kdf_op(void *arg)
 			sizeof(o->out));
 }
 
+/* The same with a fresh EVP_KDF context per derivation, as code that derives one key per call does. */
+static int evp_kdf_fresh_op(void *arg)
+{
+	struct evp_kdf_op *o = arg;
+	EVP_KDF_CTX *kctx = EVP_KDF_CTX_new(o->s->kdf);
+	int err;
+
+	if (kctx == NULL)
+		return -1;
+	err = evp_hkdf(kctx, EVP_KDF_HKDF_MODE_EXPAND_ONLY, o->s->prk, sizeof(o->s->prk), 2, o->s->ctx.nonce, o->out,
+		       sizeof(o->out));
+	EVP_KDF_CTX_free(kctx);
+	return err;
+}
+
 struct sodium_op {
 	crypto_auth_hmacsha512_state prepared;
 	const struct setup *s;
@@ -569,7 +584,7 @@ static int kdf_benches(struct bench *b, struct setup *s, const char *backend)
 	struct evp_open_op oo = { EVP_KDF_CTX_new(s->kdf), EVP_CIPHER_CTX_new(), s, { 0 } };
 	struct sodium_op so = { .s = s };
 	struct side lib = { lib_derive_op, &lo }, open = { lib_open_op, &lo }, evp = { evp_kdf_op, &eo },
-		    evp_open = { evp_open_op, &oo }, sod = { sodium_op, &so };
+		    evp_fresh = { evp_kdf_fresh_op, &eo }, evp_open = { evp_open_op, &oo }, sod = { sodium_op, &so };
 	char impl[48];
 	int ret = -1;
 
@@ -583,6 +598,7 @@ static int kdf_benches(struct bench *b, struct setup *s, const char *backend)
 	    !same("key-derivation-64", "hkdf-sha512", lo.out, eo.out, 64))
 		goto out;
 	if (compare(b, "key-derivation-64", "hkdf-sha512", "openssl-evp-kdf-hkdf", 64, &lib, &evp) != 0 ||
+	    compare(b, "key-derivation-64", "hkdf-sha512", "openssl-evp-kdf-hkdf-new-ctx", 64, &lib, &evp_fresh) != 0 ||
 	    compare(b, "key-derivation-64", "hkdf-sha512", "libsodium-hmac-sha512", 64, &lib, &sod) != 0 ||
 	    compare(b, "inode-open-aes-256-xts", impl, "openssl-evp-kdf+xts-key", 64, &open, &evp_open) != 0)
 		goto out;
