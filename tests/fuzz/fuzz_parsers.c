@@ -61,6 +61,29 @@ static void fuzz_context(const uint8_t *data, size_t size)
 	ANY(fscrypt_ext_context_validate(&c, &fs));
 }
 
+static void fuzz_extent_context(const uint8_t *data, size_t size)
+{
+	struct fscrypt_ext_extent_context e;
+	struct fscrypt_ext_context inode;
+	uint8_t out[FSCRYPT_EXT_EXTENT_CONTEXT_SIZE];
+	size_t n;
+
+	if (fscrypt_ext_extent_context_parse(data, size, &e) != FSCRYPT_EXT_OK)
+		return;
+	if (fscrypt_ext_extent_context_serialize(&e, out, sizeof(out), &n) != FSCRYPT_EXT_OK || n != size ||
+	    memcmp(out, data, n) != 0)
+		abort();
+	/* Validate against an inode context built from the same bytes, as a filesystem might mix them up. */
+	memset(&inode, 0, sizeof(inode));
+	inode.version = FSCRYPT_EXT_CONTEXT_V2;
+	inode.contents_mode = data[1];
+	inode.filenames_mode = FSCRYPT_EXT_MODE_AES_256_CTS;
+	inode.flags = data[size - 1] & 0x1f;
+	memcpy(inode.key_identifier, e.key_identifier, sizeof(inode.key_identifier));
+	ANY(fscrypt_ext_extent_context_validate(&e, &inode, 0));
+	ANY(fscrypt_ext_extent_context_validate(&e, &inode, FSCRYPT_EXT_EXTENT_ALLOW_REKEYED));
+}
+
 static void fuzz_text(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -117,6 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_policy(data, size);
 	fuzz_context(data, size);
+	fuzz_extent_context(data, size);
 	fuzz_text(data, size);
 	fuzz_names(data, size);
 	return 0;
