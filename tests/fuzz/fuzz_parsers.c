@@ -96,14 +96,22 @@ static void fuzz_text(const uint8_t *data, size_t size)
 	s[size] = 0;
 	ANY(fscrypt_ext_policy_from_text(s, &p));
 	if (fscrypt_ext_nokey_name_decode(s, strlen(s), &nk) == FSCRYPT_EXT_OK) {
-		/* Whatever decodes re-encodes to the same text when it held the whole ciphertext. */
+		/*
+		 * Whatever decodes (holding the whole ciphertext) re-encodes to a canonical name that is a
+		 * prefix of the input (the kernel, like us, also accepts trailing zero-bit characters) and
+		 * decodes to the same fields.
+		 */
 		char enc[FSCRYPT_EXT_NOKEY_NAME_MAX_ENCODED + 1];
+		struct fscrypt_ext_nokey_name again;
 		size_t n;
 
 		if (!nk.has_sha256 &&
 		    fscrypt_ext_nokey_name_encode(nk.bytes, nk.bytes_len, nk.hash, nk.minor_hash, enc, sizeof(enc), &n) ==
 			    FSCRYPT_EXT_OK &&
-		    (n != strlen(s) || memcmp(enc, s, n) != 0))
+		    (n > strlen(s) || memcmp(enc, s, n) != 0 ||
+		     fscrypt_ext_nokey_name_decode(enc, n, &again) != FSCRYPT_EXT_OK || again.bytes_len != nk.bytes_len ||
+		     again.hash != nk.hash || again.minor_hash != nk.minor_hash ||
+		     memcmp(again.bytes, nk.bytes, nk.bytes_len) != 0))
 			abort();
 	}
 	free(s);
