@@ -479,6 +479,7 @@ static int vaes_available(void)
 
 const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx2 = {
 	.name = "vaes-avx2",
+	.needs = FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_AVX2,
 	.available = vaes_available,
 	.expand_key = vaes_expand_key,
 	.expand_key_enc = vaes_expand_key_enc,
