@@ -50,8 +50,8 @@ FSCRYPT_EXT_API const char *fscrypt_ext_backend_primitive(size_t i, const char *
 
 /*
  * Applies a specification as described above ("auto" restores the automatic
- * choice). NOT_SUPPORTED when a part is not compiled in or this CPU cannot
- * run it, INVALID_ARG when it is malformed; either way nothing changes.
+ * choice). NOT_SUPPORTED when a part is empty, unknown, not compiled in or
+ * not runnable on this CPU (nothing changes then); INVALID_ARG for NULL.
  * For tests and benchmarks; not thread-safe with concurrent key setup.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int fscrypt_ext_backend_force(const char *name);

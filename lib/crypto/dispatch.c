@@ -300,14 +300,14 @@ static int parse_spec(struct fscrypt_ext__dispatch *d, const char *spec)
 	const char *p = spec;
 
 	if (*p == '\0')
-		return FSCRYPT_EXT_ERR_INVALID_ARG;
+		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
 	for (;;) {
 		const char *end = strchr(p, ',');
 		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
 		int err;
 
 		if (len == 0)
-			return FSCRYPT_EXT_ERR_INVALID_ARG;
+			return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
 		err = apply_token(d, p, len);
 		if (err != FSCRYPT_EXT_OK)
 			return err;

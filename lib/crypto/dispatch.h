@@ -51,8 +51,8 @@ const struct fscrypt_ext__dispatch *fscrypt_ext__dispatch(void);
  * include/fscrypt_ext/backend.h): "auto", a profile name ("portable",
  * "aesni", "vaes-avx2", "armv8-ce") or a comma-separated list of those and
  * primitive=implementation pairs. All or nothing: on error nothing changes.
- * Returns FSCRYPT_EXT_OK, FSCRYPT_EXT_ERR_INVALID_ARG (malformed) or
- * FSCRYPT_EXT_ERR_NOT_SUPPORTED (unknown or not runnable here).
+ * Returns FSCRYPT_EXT_OK, FSCRYPT_EXT_ERR_INVALID_ARG (NULL) or
+ * FSCRYPT_EXT_ERR_NOT_SUPPORTED (empty, unknown or not runnable here).
  */
 int fscrypt_ext__dispatch_force(const char *spec);
 
