@@ -72,7 +72,8 @@ def backends():
 
 
 def force_backend(name):
-    """Force an AES backend ("auto" restores the automatic choice)."""
+    """Force implementations: a profile ("portable", "aesni", ...), "primitive=impl" pairs, or "auto"
+    (the FSCRYPT_EXT_BACKEND syntax of fscrypt_ext/backend.h)."""
     _check(L.backend_force(name.encode()), f"backend {name}")
 
 
