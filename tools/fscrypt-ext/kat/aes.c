@@ -1,8 +1,6 @@
 /* fscrypt-ext tool: `kat` handlers for the AES primitives (ECB, XTS, CBC-CTS, CBC-ESSIV) and the shared block-cipher-mode shape. */
 #include <string.h>
 
-#include <sodium.h>
-
 #include "kat/kat.h"
 
 enum kat_result kat_run_cipher16(struct kat_vec *v, const char *iv_field, kat_cipher16_fn enc, kat_cipher16_fn dec,
