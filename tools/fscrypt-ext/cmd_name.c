@@ -175,7 +175,7 @@ int cmd_encrypt_name(int argc, char **argv)
 	uint64_t dirhash = 0;
 	int ret, err;
 
-	cli_prog = "fscrypt-ext encrypt-name";
+	tc_prog = "fscrypt-ext encrypt-name";
 	ret = parse_name_opts(argc, argv, &o, encrypt_name_usage);
 	if (ret >= 0)
 		return ret;
@@ -296,7 +296,7 @@ int cmd_decrypt_name(int argc, char **argv)
 	size_t ct_len, out_len;
 	int ret, err;
 
-	cli_prog = "fscrypt-ext decrypt-name";
+	tc_prog = "fscrypt-ext decrypt-name";
 	ret = parse_name_opts(argc, argv, &o, decrypt_name_usage);
 	if (ret >= 0)
 		return ret;

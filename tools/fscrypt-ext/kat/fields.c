@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "kat/kat.h"
 #include "util.h"
 
@@ -42,7 +43,7 @@ uint8_t *kat_hex(struct kat_vec *v, const char *field, size_t *len)
 	out = kat_alloc(v, slen / 2);
 	if (out == NULL)
 		return NULL;
-	if (!cli_hex_into(s, slen, out)) {
+	if (!tc_hex_decode(s, slen, out)) {
 		kat_fail(v, "malformed vector: field \"%s\" is not valid hex", field);
 		return NULL;
 	}
