@@ -51,7 +51,7 @@ bool cli_parse_u64(const char *s, uint64_t *out);
 bool cli_parse_u32(const char *s, uint32_t *out);
 
 /* Files the CLI reads whole (vector files, policies, contexts): bigger ones are refused. */
-#define CLI_FILE_MAX ((size_t)256 << 20)
+#define CLI_FILE_MAX ((size_t)64 << 20)
 /* Reads a whole file ("-" = stdin, at most CLI_FILE_MAX bytes) into a malloc'd buffer (NUL-terminated, NUL not counted). */
 bool cli_read_file(const char *path, uint8_t **buf, size_t *len);
 /* Writes all of buf to f; false (with a message) on error. */
