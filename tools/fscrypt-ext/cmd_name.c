@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "commands.h"
 #include "opts.h"
 #include "util.h"
@@ -354,6 +356,8 @@ int cmd_decrypt_name(int argc, char **argv)
 	ret = CLI_EXIT_OK;
 out:
 	free(ct);
+	if (out != NULL)
+		sodium_memzero(out, ct_len + 1); /* the decrypted name or target */
 	free(out);
 	fscrypt_ext_inode_free(inode);
 	fscrypt_ext_master_key_free(mk);
