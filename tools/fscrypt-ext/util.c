@@ -279,16 +279,14 @@ const char *cli_mode_name(unsigned int mode)
 
 const char *cli_err_name(int err)
 {
-	static const char *const names[] = {
-		"OK", "INVALID_ARG", "NOMEM", "TRUNCATED", "OVERSIZED", "BAD_VERSION", "RESERVED_BITS",
-		"UNSUPPORTED_MODES", "UNSUPPORTED_FLAGS", "EXCLUSIVE_FLAGS", "DIRECT_KEY_MODES",
-		"DATA_UNIT_SIZE", "IV_INO_LBLK", "CASEFOLD_V1", "KEY_SIZE", "WRONG_KEY", "BUFFER_TOO_SMALL",
-		"ALIGNMENT", "NAME_TOO_LONG", "CORRUPT", "BAD_ENCODING", "RANGE", "NOT_SUPPORTED",
-		"WRONG_TYPE", "LOCKED_MEMORY", "CRYPTO", "KEY_NOT_FOUND", "KEY_EXISTS", "KEY_REMOVED",
-		"EXTENT_POLICY", "EXTENT_MISMATCH", "BUSY", "NO_KEY_NAME",
-	};
+	static const char err_prefix[] = "FSCRYPT_EXT_ERR_", prefix[] = "FSCRYPT_EXT_";
+	const char *name = fscrypt_ext_error_name(err);
 
-	if (err > 0 || (size_t)-err >= CLI_ARRAY_SIZE(names))
+	if (name == NULL)
 		return "?";
-	return names[-err];
+	if (strncmp(name, err_prefix, sizeof(err_prefix) - 1) == 0)
+		return name + sizeof(err_prefix) - 1;
+	if (strncmp(name, prefix, sizeof(prefix) - 1) == 0)
+		return name + sizeof(prefix) - 1;
+	return name;
 }
