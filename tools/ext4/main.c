@@ -68,14 +68,6 @@ static bool parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
-void ext4_max_size_hint(const struct ext4_cmd *c, uint32_t ino, uint64_t would)
-{
-	ext4r_report(c->r, ino, EXT4R_ERR_TOO_BIG,
-		     "stopped: %llu bytes would pass --max-size %llu%s", (unsigned long long)would,
-		     (unsigned long long)c->max_size,
-		     c->max_size_given ? "" : " (the default, twice the image size plus 64 MiB; pass --max-size to allow more)");
-}
-
 /* Global options: before the image, between the image and the command, or among a command's operands. */
 static int take_option(struct ext4_cmd *c, const char **keys, int argc, char **argv, int *i)
 {

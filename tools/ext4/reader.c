@@ -59,11 +59,10 @@ void ext4r_wipe(void *p, size_t n)
 static void default_reporter(void *priv, uint32_t ino, int err, const char *msg)
 {
 	(void)priv;
-	(void)err;
 	if (ino)
-		fprintf(stderr, "fscrypt-ext-ext4: inode %u: %s\n", ino, msg);
+		fprintf(stderr, "fscrypt-ext-ext4: inode %u: %s [%s]\n", ino, msg, ext4r_errname(err));
 	else
-		fprintf(stderr, "fscrypt-ext-ext4: %s\n", msg);
+		fprintf(stderr, "fscrypt-ext-ext4: %s [%s]\n", msg, ext4r_errname(err));
 }
 
 void ext4r_set_reporter(ext4r *r, ext4r_reporter fn, void *priv)
