@@ -124,6 +124,12 @@ FSCRYPT_EXT_API const char *fscrypt_ext_strerror(int err)
 	case FSCRYPT_EXT_ERR_EXTENT_MISMATCH: return "extent context does not match its inode";
 	case FSCRYPT_EXT_ERR_BUSY: return "object still in use";
 	case FSCRYPT_EXT_ERR_NO_KEY_NAME: return "not a valid no-key name";
+	case FSCRYPT_EXT_ERR_WRONG_PASSPHRASE: return "wrong passphrase or key file (the wrapped key does not verify)";
+	case FSCRYPT_EXT_ERR_BAD_METADATA: return "malformed google/fscrypt metadata";
+	case FSCRYPT_EXT_ERR_UNSUPPORTED_SOURCE: return "unsupported protector source";
+	case FSCRYPT_EXT_ERR_COSTS_RANGE: return "Argon2id costs invalid or above the allowed limits";
+	case FSCRYPT_EXT_ERR_DESCRIPTOR_MISMATCH: return "unwrapped key does not match the stored descriptor";
+	case FSCRYPT_EXT_ERR_NO_MATCHING_PROTECTOR: return "the policy has no key wrapped by this protector";
 	default: return "unknown error";
 	}
 }

@@ -81,6 +81,16 @@ typedef enum fscrypt_ext_error {
 	FSCRYPT_EXT_ERR_EXTENT_MISMATCH = -30,  /* extent context does not match its inode (mode or key) */
 	FSCRYPT_EXT_ERR_BUSY = -31,             /* object still in use */
 	FSCRYPT_EXT_ERR_NO_KEY_NAME = -32,      /* not a valid no-key name */
+	/*
+	 * google/fscrypt protectors (libfscrypt-ext-protector, protector.h). The block starts
+	 * at -42 (the maximum above + 10) so that codes other work adds after -32 cannot collide.
+	 */
+	FSCRYPT_EXT_ERR_WRONG_PASSPHRASE = -42,      /* wrapped key does not verify: wrong passphrase or key file */
+	FSCRYPT_EXT_ERR_BAD_METADATA = -43,          /* google/fscrypt metadata (protobuf or a field) is malformed */
+	FSCRYPT_EXT_ERR_UNSUPPORTED_SOURCE = -44,    /* protector source type not known */
+	FSCRYPT_EXT_ERR_COSTS_RANGE = -45,           /* Argon2id costs invalid or above the allowed limits */
+	FSCRYPT_EXT_ERR_DESCRIPTOR_MISMATCH = -46,   /* unwrapped key does not match the stored descriptor */
+	FSCRYPT_EXT_ERR_NO_MATCHING_PROTECTOR = -47, /* the policy has no key wrapped by this protector */
 } fscrypt_ext_error;
 
 /* A static English message for an error code (never NULL; unknown codes get a generic text). */

@@ -372,6 +372,14 @@ const char *cli_err_name(int err)
 		"EXTENT_POLICY", "EXTENT_MISMATCH", "BUSY", "NO_KEY_NAME",
 	};
 
+	/* google/fscrypt protector codes (-42...), see common.h */
+	static const char *const gf_names[] = {
+		"WRONG_PASSPHRASE", "BAD_METADATA", "UNSUPPORTED_SOURCE", "COSTS_RANGE",
+		"DESCRIPTOR_MISMATCH", "NO_MATCHING_PROTECTOR",
+	};
+
+	if (err <= FSCRYPT_EXT_ERR_WRONG_PASSPHRASE && (size_t)(FSCRYPT_EXT_ERR_WRONG_PASSPHRASE - err) < CLI_ARRAY_SIZE(gf_names))
+		return gf_names[FSCRYPT_EXT_ERR_WRONG_PASSPHRASE - err];
 	if (err > 0 || (size_t)-err >= CLI_ARRAY_SIZE(names))
 		return "?";
 	return names[-err];
