@@ -14,5 +14,9 @@ int cmd_decrypt_name(int argc, char **argv); /* cmd_name.c */
 int cmd_nokey(int argc, char **argv);        /* cmd_nokey.c */
 /* ---- Subcommands of other modules (bench...): declare them here and add a line in main.c. ---- */
 int cmd_bench(int argc, char **argv);        /* bench.c */
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+int cmd_protector(int argc, char **argv);            /* cmd_protector.c (google/fscrypt) */
+int cmd_policy_add_protector(int argc, char **argv); /* cmd_protector_create.c */
+#endif
 
 #endif

@@ -23,6 +23,10 @@ static const struct {
 	{ "nokey", cmd_nokey, "encode or decode a no-key name" },
 	/* ---- other modules' subcommands (bench...) go here, one line each ---- */
 	{ "bench", cmd_bench, "benchmark against OpenSSL and libsodium (a program, not a test)" },
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+	{ "protector", cmd_protector, "google/fscrypt protectors: unwrap, create, show" },
+	{ "policy-add-protector", cmd_policy_add_protector, "let another google/fscrypt protector open a policy" },
+#endif
 };
 
 static void print_usage(FILE *f)
