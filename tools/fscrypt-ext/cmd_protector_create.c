@@ -73,6 +73,11 @@ static char *metadata_root(const char *dir)
 	if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		free(p);
 		p = strdup(dir);
+		if (p && mkdir(p, 0755) != 0 && errno != EEXIST) {
+			cli_err("cannot create %s: %s", p, strerror(errno));
+			free(p);
+			return NULL;
+		}
 	}
 	for (int i = 0; p && i < 2; i++) {
 		if (asprintf(&sub, "%s/%s", p, i ? "policies" : "protectors") < 0 ||
