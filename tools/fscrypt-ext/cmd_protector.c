@@ -94,7 +94,7 @@ struct unwrap_state {
 	size_t n_prot_files;
 	const char *dirs[GF_MAX_ITEMS];
 	size_t n_dirs;
-	struct gf_cred creds[GF_MAX_ITEMS];
+	struct tc_cred creds[GF_MAX_ITEMS];
 	size_t n_creds;
 	fscrypt_ext_gf_protector *prots[GF_MAX_ITEMS * 2];
 	size_t n_prots;
@@ -123,7 +123,7 @@ static int add_protector_file(struct unwrap_state *s, const char *path, bool mus
 	return CLI_EXIT_OK;
 }
 
-static bool cred_fits(const struct gf_cred *c, const fscrypt_ext_gf_protector *p)
+static bool cred_fits(const struct tc_cred *c, const fscrypt_ext_gf_protector *p)
 {
 	return c->raw == (fscrypt_ext_gf_protector_source(p) == FSCRYPT_EXT_GF_SOURCE_RAW_KEY);
 }

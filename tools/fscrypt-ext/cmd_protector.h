@@ -8,23 +8,12 @@
 
 #include <fscrypt_ext/protector.h>
 
-/* A credential, in guarded memory: a passphrase (google/fscrypt's bytes) or a 32-byte raw key. */
-struct gf_cred {
-	bool raw;
-	uint8_t *bytes; /* sodium_malloc'd */
-	size_t len;
-	const char *path; /* for messages */
-};
+#include "credential.h"
 
-/*
- * Reads a passphrase from path ("-" = stdin) as google/fscrypt's passphraseReader does:
- * byte by byte up to the first '\n' or '\r'; bytes 8 and 127 delete the previous byte;
- * 3 and 4 cancel. Returns a CLI_EXIT_* code (message printed).
- */
-int gf_read_passphrase(const char *path, struct gf_cred *c);
-/* A raw_key file: exactly 32 bytes ("-" = stdin, the first 32 bytes as google/fscrypt). */
-int gf_read_raw_key(const char *path, struct gf_cred *c);
-void gf_cred_free(struct gf_cred *c);
+/* Credentials through tools/common (credential.h: read as google/fscrypt reads them), with CLI exit codes. */
+int gf_read_passphrase(const char *path, struct tc_cred *c);
+int gf_read_raw_key(const char *path, struct tc_cred *c);
+void gf_cred_free(struct tc_cred *c);
 
 /* The whole file (at most FSCRYPT_EXT_GF_MAX_METADATA_SIZE bytes) into a malloc'd buffer. */
 int gf_read_metadata(const char *path, uint8_t **buf, size_t *len);

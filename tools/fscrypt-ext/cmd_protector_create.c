@@ -148,7 +148,7 @@ int cmd_protector_create(int argc, char **argv)
 	};
 	struct fscrypt_ext_gf_protector_params prm = { 0 };
 	struct fscrypt_ext_gf_policy_options po = { 2, FSCRYPT_EXT_MODE_AES_256_XTS, FSCRYPT_EXT_MODE_AES_256_CTS, 32 };
-	struct gf_cred cred = { 0 };
+	struct tc_cred cred = { 0 };
 	const char *dir = NULL, *policy_key_file = NULL;
 	char *root = NULL, *path = NULL, desc[17];
 	uint8_t buf[FSCRYPT_EXT_GF_MAX_METADATA_SIZE], *mkey = NULL;
@@ -358,7 +358,7 @@ int cmd_policy_add_protector(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fscrypt_ext_gf_limits lim;
-	struct gf_cred cred[2] = { { 0 }, { 0 } };
+	struct tc_cred cred[2] = { { 0 }, { 0 } };
 	bool have[2] = { false, false };
 	const char *policy_file = NULL, *prot_file[2] = { NULL, NULL }, *out = NULL;
 	fscrypt_ext_gf_protector *prot[2] = { NULL, NULL };

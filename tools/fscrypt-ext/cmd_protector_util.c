@@ -10,127 +10,24 @@
 #include <sodium.h>
 
 #include "cmd_protector.h"
+#include "common.h"
 #include "util.h"
 
-#define GF_MAX_PASSPHRASE 65536
-
-static int open_input(const char *path)
+int gf_read_passphrase(const char *path, struct tc_cred *c)
 {
-	int fd;
-
-	/* sodium_malloc needs libsodium started. */
-	if (sodium_init() < 0) {
-		cli_err("libsodium cannot start");
-		return -1;
-	}
-	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		cli_err("cannot open %s: %s", path, strerror(errno));
-	return fd;
+	tc_prog = cli_prog;
+	return tc_cred_read_passphrase(path, c) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
-int gf_read_passphrase(const char *path, struct gf_cred *c)
+int gf_read_raw_key(const char *path, struct tc_cred *c)
 {
-	int fd = open_input(path), ret = CLI_EXIT_USAGE;
-	size_t n = 0;
-
-	memset(c, 0, sizeof(*c));
-	c->path = path;
-	if (fd < 0)
-		return CLI_EXIT_USAGE;
-	c->bytes = sodium_malloc(GF_MAX_PASSPHRASE);
-	if (c->bytes == NULL) {
-		cli_err("cannot allocate guarded memory for the passphrase");
-		goto out;
-	}
-	/* One byte at a time, so that a second passphrase on the same stdin stays unread. */
-	for (;;) {
-		uint8_t b;
-		ssize_t r = read(fd, &b, 1);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			cli_err("cannot read %s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0 || b == '\n' || b == '\r')
-			break;
-		if (b == 8 || b == 127) {
-			if (n)
-				c->bytes[--n] = 0;
-			continue;
-		}
-		if (b == 3 || b == 4) {
-			cli_err("%s: the passphrase was cancelled (byte %u)", path, b);
-			goto out;
-		}
-		if (n == GF_MAX_PASSPHRASE) {
-			cli_err("%s: passphrase longer than %d bytes", path, GF_MAX_PASSPHRASE);
-			goto out;
-		}
-		c->bytes[n++] = b;
-	}
-	c->len = n;
-	ret = CLI_EXIT_OK;
-out:
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (ret != CLI_EXIT_OK)
-		gf_cred_free(c);
-	return ret;
+	tc_prog = cli_prog;
+	return tc_cred_read_raw_key(path, c) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
-int gf_read_raw_key(const char *path, struct gf_cred *c)
+void gf_cred_free(struct tc_cred *c)
 {
-	int fd = open_input(path), ret = CLI_EXIT_USAGE;
-	size_t n = 0, want;
-
-	memset(c, 0, sizeof(*c));
-	c->path = path;
-	c->raw = true;
-	if (fd < 0)
-		return CLI_EXIT_USAGE;
-	c->bytes = sodium_malloc(FSCRYPT_EXT_GF_PROTECTOR_KEY_SIZE + 1);
-	if (c->bytes == NULL) {
-		cli_err("cannot allocate guarded memory for the key");
-		goto out;
-	}
-	/* A file must be exactly 32 bytes; stdin gives its first 32 (cmd/fscrypt/keys.go). */
-	want = fd == STDIN_FILENO ? FSCRYPT_EXT_GF_PROTECTOR_KEY_SIZE : FSCRYPT_EXT_GF_PROTECTOR_KEY_SIZE + 1;
-	while (n < want) {
-		ssize_t r = read(fd, c->bytes + n, want - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			cli_err("cannot read %s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n != FSCRYPT_EXT_GF_PROTECTOR_KEY_SIZE) {
-		cli_err("%s: a raw_key protector key file must be exactly 32 bytes", path);
-		goto out;
-	}
-	c->len = n;
-	ret = CLI_EXIT_OK;
-out:
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (ret != CLI_EXIT_OK)
-		gf_cred_free(c);
-	return ret;
-}
-
-void gf_cred_free(struct gf_cred *c)
-{
-	sodium_free(c->bytes); /* wipes */
-	c->bytes = NULL;
-	c->len = 0;
+	tc_cred_free(c);
 }
 
 int gf_read_metadata(const char *path, uint8_t **buf, size_t *len)
