@@ -107,7 +107,21 @@ unwrap_and_extract() {
 	if ! diff -u "$W/kernel-$d.txt" "$W/ours-$d.txt" >"$W/diff"; then
 		fail "directory $d ($cred): tree differs from the kernel's"; head -20 "$W/diff"; return
 	fi
-	echo "ok: /$d recovered with $(basename "$cred") ($(wc -l <"$W/kernel-$d.txt") entries+hashes)"
+	echo "ok: /$d recovered with $(basename "$cred") via protector unwrap ($(wc -l <"$W/kernel-$d.txt") entries+hashes)"
+	# The same with fscrypt-ext-ext4 alone: the credential, the image (and --metadata-dir folders).
+	local extra=()
+	[ $# -gt 0 ] && extra=("$@")
+	CHECKS=$((CHECKS + 1))
+	mkdir "$out.direct"
+	if ! "$EXT4" "$GF_IMG" "$opt" "$cred" "${extra[@]}" extract "/$d" "$out.direct" >"$W/log" 2>&1; then
+		fail "fscrypt-ext-ext4 $opt $(basename "$cred") extract /$d"; cat "$W/log"; return
+	fi
+	view "$out.direct/$d" >"$W/direct-$d.txt"
+	CHECKS=$((CHECKS + 1))
+	if ! diff -u "$W/kernel-$d.txt" "$W/direct-$d.txt" >"$W/diff"; then
+		fail "directory $d (fscrypt-ext-ext4 $opt $cred): tree differs from the kernel's"; head -20 "$W/diff"; return
+	fi
+	echo "ok: /$d recovered with $(basename "$cred") by fscrypt-ext-ext4 $opt"
 }
 unwrap_and_extract a --passphrase-file "$W/p2"
 unwrap_and_extract a --passphrase-file "$W/p1"
@@ -118,6 +132,38 @@ unwrap_and_extract d --passphrase-file "$W/pv1"
 unwrap_and_extract e --raw-key-file "$W/raw.key"
 unwrap_and_extract f --passphrase-file "$W/precovery"
 unwrap_and_extract f --passphrase-file "$W/plinked" --metadata-dir "$W/rootmeta"
+# One fscrypt-ext-ext4 run with every credential recovers the whole image (extract /), as the kernel showed it.
+mkdir "$W/all"
+CHECKS=$((CHECKS + 1))
+if "$EXT4" "$GF_IMG" --passphrase-file "$W/p2" --passphrase-file "$W/p4" --passphrase-file "$W/p260" \
+	--passphrase-file "$W/pv1" --raw-key-file "$W/raw.key" --passphrase-file "$W/precovery" extract / "$W/all" >"$W/log" 2>&1; then
+	for d in a b c d e f; do view "$W/all/$d" >"$W/all-$d.txt"; check diff -q "$W/kernel-$d.txt" "$W/all-$d.txt"; done
+else
+	fail "fscrypt-ext-ext4 with every credential: extract /"; cat "$W/log"
+fi
+# `protectors --json`: every policy, what opened it, its directory; the linked protector.
+"$EXT4" "$GF_IMG" --passphrase-file "$W/p4" --raw-key-file "$W/raw.key" --metadata-dir "$W/rootmeta" \
+	--passphrase-file "$W/plinked" protectors --json >"$W/prot.json" 2>"$W/log"
+check python3 - "$W/prot.json" "${POL[a]}" "${POL[b]}" "${POL[e]}" "${POL[f]}" "${POL[c]}" "$PL" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+a, b, e, f, c, pl = sys.argv[2:]
+pols = {p["descriptor"]: p for p in j["policies"]}
+assert j["image_metadata"], j
+assert len(pols) == 6, pols.keys()
+for d, name in ((a, "/a"), (b, "/b"), (e, "/e"), (f, "/f")):
+    assert pols[d]["unlocked"] and pols[d]["directories"] == [name], (d, pols[d])
+assert not pols[c]["unlocked"] and pols[c]["directories"] == ["/c"], pols[c]
+assert len(pols[a]["protectors"]) == 3
+prots = {p["descriptor"]: p for p in j["protectors"]}
+assert prots[pl]["unlocked"] and prots[pl]["origin"] != "image", prots[pl]
+assert any(l["descriptor"] == pl and l["found"] for l in j["linked_protectors"]), j["linked_protectors"]
+assert {p["costs"]["lanes"] for p in j["protectors"] if "costs" in p} >= {1, 2, 4}
+PY
+"$EXT4" "$GF_IMG" protectors >"$W/prot.txt" 2>&1; check grep -q "not found: give --metadata-dir" "$W/prot.txt"
+# A wrong passphrase opens nothing: names stay no-key names, exit 1 for what could not be read.
+CHECKS=$((CHECKS + 1))
+"$EXT4" "$GF_IMG" --passphrase-file "$W/p1" cat /b/one >/dev/null 2>&1 && fail "cat /b/one with a wrong passphrase succeeded"
 # Wrong credentials are refused (exit 1) and write nothing.
 CHECKS=$((CHECKS + 1))
 "$CLI" protector unwrap --policy "$meta/.fscrypt/policies/${POL[b]}" --metadata-dir "$meta" \

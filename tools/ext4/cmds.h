@@ -12,8 +12,11 @@
 #define EXT4_EXIT_PARTIAL 1
 #define EXT4_EXIT_USAGE 2
 
+struct ext4_gf;
+
 struct ext4_cmd {
 	ext4r *r;
+	struct ext4_gf *gf; /* google/fscrypt metadata and credentials (credentials.h); NULL without the protector library */
 	uint64_t max_size; /* --max-size: bytes cat or extract may write (extract: data, holes are free) */
 	bool max_size_given;
 	bool json;         /* --json (ls) */
@@ -26,6 +29,7 @@ struct ext4_cmd {
 int ext4_cmd_ls(struct ext4_cmd *c);
 int ext4_cmd_cat(struct ext4_cmd *c);
 int ext4_cmd_extract(struct ext4_cmd *c);
+int ext4_cmd_protectors(struct ext4_cmd *c); /* protectors.c */
 
 /* "--max-size N" advice shared by cat and extract. */
 void ext4_max_size_hint(const struct ext4_cmd *c, uint32_t ino, uint64_t would);
