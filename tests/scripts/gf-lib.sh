@@ -60,3 +60,25 @@ gf_setup() {
 	gf_conf "$@"
 	echo n | fscrypt setup "$GF_MNT" --quiet >/dev/null
 }
+
+# gf_populate DIR [BIG]: sizes around block and padding edges (BIG bytes for the largest file),
+# long and UTF-8 names, a subdirectory, short and long symlinks.
+gf_populate() {
+	local d=$1 big=${2:-70000}
+	: >"$d/empty"
+	head -c 1 /dev/urandom >"$d/one"
+	head -c 4095 /dev/urandom >"$d/block-1"
+	head -c 4096 /dev/urandom >"$d/block"
+	head -c "$big" /dev/urandom >"$d/multi block file with spaces"
+	mkdir "$d/sub" "$d/sub/deeper"
+	printf 'hello\n' >"$d/sub/deeper/n$(printf 'x%.0s' $(seq 1 200))"
+	printf 'utf8\n' >"$d/sub/r\xc3\xa9sum\xc3\xa9 \xe2\x9c\x93"
+	ln -s "sub/deeper" "$d/link-short"
+	ln -s "$(printf 'L%.0s' $(seq 1 300))" "$d/link-long"
+}
+
+# gf_view DIR: what a reader sees - type, path, symlink target, then contents hashes (sorted).
+gf_view() {
+	(cd "$1" && find . -mindepth 1 -printf '%y %p %l\n' | LC_ALL=C sort &&
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
+}

@@ -34,20 +34,7 @@ head -c 32 /dev/urandom >"$W/raw.key"
 enc() { mkdir "$M/$1"; { cat "$3"; echo; } | fscrypt encrypt "$M/$1" --source=custom_passphrase --name="$2" --quiet; }
 prot_of() { fscrypt status "$1" | awk -v n="$2" '$0 ~ "\"" n "\"" {print $1}' | head -1; }
 
-# populate DIR: sizes around block and padding edges, long and UTF-8 names, a subdirectory, symlinks.
-populate() {
-	local d=$1
-	: >"$d/empty"
-	head -c 1 /dev/urandom >"$d/one"
-	head -c 4095 /dev/urandom >"$d/block-1"
-	head -c 4096 /dev/urandom >"$d/block"
-	head -c 70000 /dev/urandom >"$d/multi block file with spaces"
-	mkdir "$d/sub" "$d/sub/deeper"
-	printf 'hello\n' >"$d/sub/deeper/n$(printf 'x%.0s' $(seq 1 200))"
-	printf 'utf8\n' >"$d/sub/r\xc3\xa9sum\xc3\xa9 \xe2\x9c\x93"
-	ln -s "sub/deeper" "$d/link-short"
-	ln -s "$(printf 'L%.0s' $(seq 1 300))" "$d/link-long"
-}
+populate() { gf_populate "$@"; }
 gf_conf 2 2048 2 2; enc a lanes2 "$W/p2"; populate "$M/a"
 gf_conf 1 1024 1 2
 { cat "$W/p1"; echo; } | fscrypt metadata create protector "$M" --source=custom_passphrase --name=lanes1 --quiet
@@ -73,7 +60,7 @@ mkdir -p "$W/rootmeta/protectors"; cp "/.fscrypt/protectors/$PL" "$W/rootmeta/pr
 check test -e "$M/.fscrypt/protectors/$PL.link"
 
 # What the kernel shows: type, path, symlink target, contents hash (sorted).
-view() { (cd "$1" && find . -mindepth 1 -printf '%y %p %l\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); }
+view() { gf_view "$@"; }
 for d in a b c d e f; do view "$M/$d" >"$W/kernel-$d.txt"; done
 declare -A POL
 for d in a b c d e f; do POL[$d]=$(fscrypt status "$M/$d" | awk '/^Policy:/ {print $2}'); done

@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "cmd_protector.h"
+#include "common.h"
+#include "file.h"
 #include "commands.h"
 #include "util.h"
 
@@ -110,21 +112,20 @@ static bool parse_i64(const char *s, int64_t *v)
 	return true;
 }
 
-/* Reads a 64-byte raw master key file into guarded memory. */
+/* Reads a 64-byte raw master key file; it only ever lives in guarded memory (tools/common). */
 static uint8_t *read_policy_key(const char *path)
 {
-	uint8_t *buf = NULL, *key;
+	uint8_t *key = NULL;
 	size_t len = 0;
 
-	if (sodium_init() < 0 || !cli_read_file(path, &buf, &len))
+	tc_prog = cli_prog;
+	if (sodium_init() < 0 || !tc_read_secret_file(path, FSCRYPT_EXT_GF_POLICY_KEY_SIZE, &key, &len))
 		return NULL;
-	key = len == FSCRYPT_EXT_GF_POLICY_KEY_SIZE ? sodium_malloc(len) : NULL;
-	if (key)
-		memcpy(key, buf, len);
-	else
+	if (len != FSCRYPT_EXT_GF_POLICY_KEY_SIZE) {
 		cli_err("%s: a google/fscrypt policy key is exactly 64 raw bytes (got %zu)", path, len);
-	sodium_memzero(buf, len);
-	free(buf);
+		sodium_free(key);
+		return NULL;
+	}
 	return key;
 }
 
