@@ -86,5 +86,17 @@ if command -v debugfs >/dev/null; then
 	CHECKS=$((CHECKS + 1))
 	grep -q "(no key)" "$T/log" && fail "/a not opened next to a damaged protector"
 fi
+# mount (FUSE) takes the same credentials: /b read through the mount is the kernel's view.
+if "$EXT4" --help | grep -q "^  mount" && [ -e /dev/fuse ] && command -v fusermount3 >/dev/null; then
+	mkdir "$T/mnt"
+	CHECKS=$((CHECKS + 1))
+	if (cd "$D" && "$EXT4" "$T/fs.img" --passphrase-file $C/p4 mount "$T/mnt") >"$T/log" 2>&1; then
+		gf_view "$T/mnt/b" | diff -q "$D/view-b.txt" - >/dev/null || fail "mount: /b differs from the kernel's view"
+		fusermount3 -u "$T/mnt" || umount "$T/mnt"
+		echo "ok: /b through mount with --passphrase-file"
+	else
+		echo "note: mount not possible here (no FUSE permission?); skipped that check"; CHECKS=$((CHECKS - 1))
+	fi
+fi
 echo "$CHECKS checks, $FAILS failures"
 [ "$FAILS" = 0 ]
