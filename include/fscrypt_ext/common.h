@@ -53,7 +53,7 @@ typedef enum fscrypt_ext_error {
 	FSCRYPT_EXT_ERR_NOMEM = -2,             /* allocation failed */
 	FSCRYPT_EXT_ERR_TRUNCATED = -3,         /* input shorter than its format requires */
 	FSCRYPT_EXT_ERR_OVERSIZED = -4,         /* input longer than its format allows */
-	FSCRYPT_EXT_ERR_BAD_VERSION = -5,       /* unknown policy/context version byte */
+	FSCRYPT_EXT_ERR_BAD_VERSION = -5,       /* version byte that is no version (policy 1, context 0): corrupt */
 	FSCRYPT_EXT_ERR_RESERVED_BITS = -6,     /* reserved bytes are not zero */
 	FSCRYPT_EXT_ERR_UNSUPPORTED_MODES = -7, /* (contents, filenames) pair not allowed for this version */
 	FSCRYPT_EXT_ERR_UNSUPPORTED_FLAGS = -8, /* unknown flag bits for this version */
@@ -81,9 +81,12 @@ typedef enum fscrypt_ext_error {
 	FSCRYPT_EXT_ERR_EXTENT_MISMATCH = -30,  /* extent context does not match its inode (mode or key) */
 	/* -31 is reserved: it was FSCRYPT_EXT_ERR_BUSY, which no function ever returned. */
 	FSCRYPT_EXT_ERR_NO_KEY_NAME = -32,      /* not a valid no-key name */
+	FSCRYPT_EXT_ERR_UNKNOWN_VERSION = -33,  /* policy/context version byte from the future (> 2): unrecognised, not corrupt */
+	FSCRYPT_EXT_ERR_NO_FS_UUID = -34,       /* IV_INO_LBLK_64/32 need the filesystem UUID and it is all zero */
 	/*
 	 * google/fscrypt protectors (libfscrypt-ext-protector, protector.h). The block starts
-	 * at -42 (the maximum above + 10) so that codes other work adds after -32 cannot collide.
+	 * at -42 (the maximum when it was chosen, -32, + 10) so that codes added after -32 by other
+	 * work (-33, -34...) cannot collide.
 	 */
 	FSCRYPT_EXT_ERR_WRONG_PASSPHRASE = -42,      /* wrapped key does not verify: wrong passphrase or key file */
 	FSCRYPT_EXT_ERR_BAD_METADATA = -43,          /* google/fscrypt metadata (protobuf or a field) is malformed */

@@ -19,7 +19,7 @@ struct ext4_cmd {
 	struct ext4_gf *gf; /* google/fscrypt metadata and credentials (credentials.h); NULL without the protector library */
 	uint64_t max_size; /* --max-size: bytes cat or extract may write (extract: data, holes are free) */
 	bool max_size_given;
-	bool json;         /* --json (ls) */
+	bool json;         /* --json (ls, check) */
 	bool recursive;    /* -R (ls) */
 	bool foreground;   /* --foreground (mount): stay attached to the terminal */
 	const char *fuse_opts; /* -o OPTIONS (mount): passed to FUSE after "ro" */
@@ -31,6 +31,8 @@ struct ext4_cmd {
 int ext4_cmd_ls(struct ext4_cmd *c);
 int ext4_cmd_cat(struct ext4_cmd *c);
 int ext4_cmd_extract(struct ext4_cmd *c);
+/* check: 0 clean, 1 problems found (EXT4_EXIT_PARTIAL), 2 the check could not run. */
+int ext4_cmd_check(struct ext4_cmd *c);
 int ext4_cmd_protectors(struct ext4_cmd *c); /* protectors.c */
 #ifdef FSCRYPT_EXT_HAVE_FUSE
 int ext4_cmd_mount(struct ext4_cmd *c);
