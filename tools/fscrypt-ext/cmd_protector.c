@@ -44,7 +44,7 @@ int cmd_protector(int argc, char **argv)
 			return CLI_EXIT_OK;
 		}
 	}
-	cli_prog = "fscrypt-ext protector";
+	tc_prog = "fscrypt-ext protector";
 	fputs(protector_usage, stderr);
 	return CLI_EXIT_USAGE;
 }
@@ -151,7 +151,7 @@ int cmd_protector_unwrap(int argc, char **argv)
 	bool json = false, done = false;
 	int opt, ret = CLI_EXIT_USAGE, err, r;
 
-	cli_prog = "fscrypt-ext protector unwrap";
+	tc_prog = "fscrypt-ext protector unwrap";
 	if (s == NULL)
 		return CLI_EXIT_USAGE;
 	fscrypt_ext_gf_limits_default(&lim);
@@ -303,7 +303,7 @@ int cmd_protector_show(int argc, char **argv)
 {
 	int ret = CLI_EXIT_OK;
 
-	cli_prog = "fscrypt-ext protector show";
+	tc_prog = "fscrypt-ext protector show";
 	if (argc < 2)
 		return cli_usage_err("no file given");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

@@ -118,7 +118,6 @@ static uint8_t *read_policy_key(const char *path)
 	uint8_t *key = NULL;
 	size_t len = 0;
 
-	tc_prog = cli_prog;
 	if (sodium_init() < 0 || !tc_read_secret_file(path, FSCRYPT_EXT_GF_POLICY_KEY_SIZE, &key, &len))
 		return NULL;
 	if (len != FSCRYPT_EXT_GF_POLICY_KEY_SIZE) {
@@ -161,7 +160,7 @@ int cmd_protector_create(int argc, char **argv)
 	int opt, ret = CLI_EXIT_USAGE, err;
 	bool have_cred = false;
 
-	cli_prog = "fscrypt-ext protector create";
+	tc_prog = "fscrypt-ext protector create";
 	prm.source = FSCRYPT_EXT_GF_SOURCE_CUSTOM_PASSPHRASE;
 	prm.costs.parallelism = 0;
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -369,7 +368,7 @@ int cmd_policy_add_protector(int argc, char **argv)
 	size_t len, olen;
 	int opt, ret = CLI_EXIT_USAGE, err, r;
 
-	cli_prog = "fscrypt-ext policy-add-protector";
+	tc_prog = "fscrypt-ext policy-add-protector";
 	fscrypt_ext_gf_limits_default(&lim);
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		int which = opt == OPT_ADD_PASSPHRASE_FILE || opt == OPT_ADD_RAW_KEY_FILE;

@@ -15,13 +15,11 @@
 
 int gf_read_passphrase(const char *path, struct tc_cred *c)
 {
-	tc_prog = cli_prog;
 	return tc_cred_read_passphrase(path, c) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
 int gf_read_raw_key(const char *path, struct tc_cred *c)
 {
-	tc_prog = cli_prog;
 	return tc_cred_read_raw_key(path, c) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
