@@ -19,6 +19,8 @@
 
 #include <fscrypt_ext/fscrypt_ext.h>
 
+#include "import.h"
+
 #define MAX_KEYS 64
 
 struct key_entry {
@@ -51,6 +53,7 @@ static void usage(FILE *f)
 		"  ls [-R] [PATH]          list a directory (recursively with -R)\n"
 		"  cat PATH                write a file's plaintext to stdout\n"
 		"  extract PATH OUTDIR     restore PATH (file, symlink or tree) under OUTDIR\n"
+		"  import SRC DEST [--policy TEXT]  write the host tree SRC encrypted into the image as DEST\n"
 		"KEYS.json: {\"keys\": [{\"master_key\": \"<hex>\"}, ...]}; each key finds its directories\n"
 		"by its v2 identifier or conventional v1 descriptor. Without a key, names are no-key names.\n");
 }
@@ -621,6 +624,17 @@ int main(int argc, char **argv)
 	}
 	if (keys && load_keys(&r, keys))
 		return 2;
+	if (!strcmp(cmd, "import")) {
+		struct fscrypt_ext__import_key ik[MAX_KEYS];
+
+		for (size_t i = 0; i < r.nkeys; i++) {
+			ik[i].mk = r.keys[i].mk;
+			memcpy(ik[i].id, r.keys[i].id, sizeof(ik[i].id));
+			memcpy(ik[i].desc, r.keys[i].desc, sizeof(ik[i].desc));
+		}
+		ret = fscrypt_ext__ext4_import(image, ik, r.nkeys, argc - optind, argv + optind);
+		goto out_keys;
+	}
 	e = ext2fs_open2(image, NULL, EXT2_FLAG_64BITS, 0, 0, unix_io_manager, &r.fs);
 	if (e) {
 		fprintf(stderr, "fscrypt-ext-ext4: %s: %s\n", image, error_message(e));
