@@ -121,8 +121,14 @@ static int put_context_xattr(struct fscrypt_ext__writer *w, uint8_t *raw, const 
 
 static uint32_t time_extra(const struct timespec *ts)
 {
-	/* ext4 extra time: nanoseconds << 2, and bits 32-33 of the seconds in the low two bits. */
-	return (uint32_t)ts->tv_nsec << 2 | ((uint64_t)ts->tv_sec >> 32 & 3);
+	/*
+	 * ext4 extra time: nanoseconds << 2, and in the low two bits how many
+	 * 2^32-second epochs to add to the signed 32-bit seconds field.
+	 */
+	int64_t sec = (int64_t)ts->tv_sec;
+	uint32_t epoch = (uint32_t)((uint64_t)(sec - (int64_t)(int32_t)sec) >> 32) & 3;
+
+	return (uint32_t)ts->tv_nsec << 2 | epoch;
 }
 
 static int record_created(struct fscrypt_ext__writer *w, ext2_ino_t ino)
