@@ -1,8 +1,8 @@
 /*
- * fscrypt-ext-ext4 import: checks the image and the destination, decides the
- * policy (given, or inherited from an encrypted parent), writes the tree and
- * links it in last; a failure frees what was written, so nothing half-done is
- * reachable.
+ * fscrypt-ext-ext4 import: checks the image and the destination (read through
+ * the reader layer), decides the policy (given, or inherited from an encrypted
+ * parent), writes the tree through the writer and links it in last; a failure
+ * frees what was written, so nothing half-done is reachable.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,19 +11,23 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmds.h"
+#include "keyfile.h"
+#include "reader.h"
 #include "writer.h"
 
 /* Context (8) + entry (20) + end marker (4) + value (40) after i_extra_isize (32): a 256-byte inode or more. */
 #define MIN_INODE_SIZE (EXT2_GOOD_OLD_INODE_SIZE + 32 + 4 + 20 + 4 + FSCRYPT_EXT_CONTEXT_MAX_SIZE)
 #define CHUNK_BYTES (1u << 20)
 
-/* A directory on the way to DEST, with its key when it is encrypted. */
-struct dirnode {
-	ext2_ino_t ino;
-	struct ext2_inode_large inode;
-	bool encrypted;
-	struct fscrypt_ext_context ctx;
-	fscrypt_ext_inode *key;
+/* Where DEST goes, as the reader found it before anything is written. */
+struct dest_plan {
+	uint32_t parent_ino;
+	bool parent_encrypted;
+	struct fscrypt_ext_context parent_ctx;
+	char name[EXT2_NAME_LEN + 1];       /* DEST's own name */
+	uint8_t stored[EXT2_NAME_LEN];      /* as stored in the parent (ciphertext under an encrypted parent) */
+	size_t stored_len;
 };
 
 static void usage(void)
@@ -34,136 +38,103 @@ static void usage(void)
 			"  under an encrypted one DEST inherits the parent's policy.\n");
 }
 
-static const fscrypt_ext_master_key *find_key(const struct fscrypt_ext__import_key *keys, size_t nkeys,
-					      const struct fscrypt_ext_policy *p)
+/* Splits DEST into its parent path (in place) and its name. */
+static int split_dest(char *dest, char **name)
 {
-	for (size_t i = 0; i < nkeys; i++) {
-		if (p->version == FSCRYPT_EXT_POLICY_V2 && !memcmp(p->key_identifier, keys[i].id, sizeof(keys[i].id)))
-			return keys[i].mk;
-		if (p->version == FSCRYPT_EXT_POLICY_V1 && !memcmp(p->key_descriptor, keys[i].desc, sizeof(keys[i].desc)))
-			return keys[i].mk;
-	}
-	return NULL;
-}
+	size_t len = strlen(dest);
+	char *slash;
 
-/* Reads a directory inode and, when encrypted, its context (libext2fs reads index 9 "c" by its bare name). */
-static int load_dir(struct fscrypt_ext__writer *w, ext2_ino_t ino, struct dirnode *d)
-{
-	struct ext2_xattr_handle *h = NULL;
-	void *val = NULL;
-	size_t len = 0;
-	errcode_t e;
-	int err;
-
-	memset(d, 0, sizeof(*d));
-	d->ino = ino;
-	if ((e = ext2fs_read_inode2(w->fs, ino, (struct ext2_inode *)&d->inode, sizeof(d->inode), 0)))
-		return fscrypt_ext__wr_fail(e, "read inode", ino);
-	if (!LINUX_S_ISDIR(d->inode.i_mode)) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: inode %u on the way to DEST is not a directory\n", ino);
-		return -1;
-	}
-	if (!(d->inode.i_flags & EXT4_ENCRYPT_FL))
-		return 0;
-	d->encrypted = true;
-	if ((e = ext2fs_xattrs_open(w->fs, ino, &h)) || (e = ext2fs_xattrs_read(h)) ||
-	    (e = ext2fs_xattr_get(h, "c", &val, &len))) {
-		if (h)
-			ext2fs_xattrs_close(&h);
-		return fscrypt_ext__wr_fail(e, "encryption context", ino);
-	}
-	err = fscrypt_ext_context_parse(val, len, &d->ctx);
-	ext2fs_free_mem(&val);
-	ext2fs_xattrs_close(&h);
-	if (!err)
-		err = fscrypt_ext_context_validate(&d->ctx, &w->fsinfo);
-	if (err) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: inode %u: context: %s\n", ino, fscrypt_ext_strerror(err));
+	while (len > 1 && dest[len - 1] == '/')
+		dest[--len] = 0;
+	slash = strrchr(dest, '/');
+	*name = slash ? slash + 1 : dest;
+	if (slash)
+		*slash = 0;
+	len = strlen(*name);
+	if (len == 0 || len > EXT2_NAME_LEN || !strcmp(*name, ".") || !strcmp(*name, "..")) {
+		fprintf(stderr, "fscrypt-ext-ext4: import: DEST must end in a new name of 1 to 255 bytes\n");
 		return -1;
 	}
 	return 0;
 }
 
-/* Opens the key of an encrypted directory on the way (needed to find or add names in it). */
-static int dir_key(struct fscrypt_ext__writer *w, const struct fscrypt_ext__import_key *keys, size_t nkeys,
-		   struct dirnode *d)
+/* The read-only half: the parent must be a directory we may add to, DEST must be absent. */
+static int plan_dest(const char *image, const struct tc_keyset *keys, char *dest, struct dest_plan *pl)
 {
-	struct fscrypt_ext_policy p;
-	const fscrypt_ext_master_key *mk;
-	int err = fscrypt_ext_context_to_policy(&d->ctx, &p);
+	ext4r *r = NULL;
+	ext4r_node *parent = NULL, *child = NULL;
+	const char *msg = NULL;
+	char *name;
+	int err, ret = 2;
 
-	if (err || !(mk = find_key(keys, nkeys, &p))) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: directory inode %u is encrypted with a key not in --keys\n",
-			d->ino);
-		return -1;
+	if (split_dest(dest, &name))
+		return 2;
+	snprintf(pl->name, sizeof(pl->name), "%s", name);
+	if ((err = ext4r_open(image, 0, keys, &r, &msg))) {
+		fprintf(stderr, "fscrypt-ext-ext4: cannot open the image: %s\n", msg ? msg : ext4r_strerror(err));
+		return 2;
 	}
-	err = fscrypt_ext_inode_open(&d->ctx, mk, FSCRYPT_EXT_INODE_DIR, d->ino, &w->fsinfo, &d->key);
-	if (err) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: directory inode %u: %s\n", d->ino, fscrypt_ext_strerror(err));
-		return -1;
+	if ((err = ext4r_resolve(r, dest[0] ? dest : "/", &parent, NULL))) {
+		fprintf(stderr, "fscrypt-ext-ext4: import: DEST's parent: %s\n", ext4r_strerror(err));
+		goto out;
 	}
-	return 0;
-}
-
-/* Looks name up in d: plain names in plain directories, the ciphertext in encrypted ones. */
-static int lookup(struct fscrypt_ext__writer *w, struct dirnode *d, const char *name, uint8_t *stored,
-		  size_t *stored_len, ext2_ino_t *ino, bool *found)
-{
-	size_t len = strlen(name);
-	int err;
-
-	if (len == 0 || len > EXT2_NAME_LEN) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: bad name length %zu\n", len);
-		return -1;
+	if (parent->type != EXT4R_DIR) {
+		fprintf(stderr, "fscrypt-ext-ext4: import: DEST's parent is not a directory\n");
+		goto out;
 	}
-	if (!d->encrypted) {
-		memcpy(stored, name, len);
-		*stored_len = len;
-	} else if ((err = fscrypt_ext_fname_encrypt(d->key, (const uint8_t *)name, len, stored, EXT2_NAME_LEN,
-						    stored_len))) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: name %s: %s\n", name, fscrypt_ext_strerror(err));
-		return -1;
+	if (parent->casefold) {
+		fprintf(stderr, "fscrypt-ext-ext4: import: the parent directory is casefolded; not supported\n");
+		goto out;
 	}
-	return fscrypt_ext__wr_dir_lookup(w, d->ino, stored, *stored_len, ino, found);
-}
-
-/* Walks DEST's parent path from the root; *d is the parent, *last DEST's own name (in path). */
-static int resolve_parent(struct fscrypt_ext__writer *w, const struct fscrypt_ext__import_key *keys, size_t nkeys,
-			  char *path, struct dirnode *d, char **last)
-{
-	char *save = NULL, *comp, *next;
-	uint8_t stored[EXT2_NAME_LEN];
-	size_t slen;
-
-	if (load_dir(w, EXT2_ROOT_INO, d) || (d->encrypted && dir_key(w, keys, nkeys, d)))
-		return -1;
-	comp = strtok_r(path, "/", &save);
-	if (!comp) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: DEST must name a new directory entry, not /\n");
-		return -1;
-	}
-	while ((next = strtok_r(NULL, "/", &save))) {
-		ext2_ino_t ino;
-		bool found;
-
-		if (lookup(w, d, comp, stored, &slen, &ino, &found))
-			return -1;
-		if (!found) {
-			fprintf(stderr, "fscrypt-ext-ext4: import: %s: no such directory in the image\n", comp);
-			return -1;
+	pl->parent_ino = parent->ino;
+	pl->parent_encrypted = parent->encrypted;
+	if (parent->encrypted) {
+		if (parent->ctx_status) {
+			fprintf(stderr, "fscrypt-ext-ext4: import: the parent directory's context: %s\n",
+				ext4r_strerror(parent->ctx_status));
+			goto out;
 		}
-		fscrypt_ext_inode_free(d->key);
-		if (load_dir(w, ino, d) || (d->encrypted && dir_key(w, keys, nkeys, d)))
-			return -1;
-		comp = next;
+		if (!parent->key) {
+			fprintf(stderr, "fscrypt-ext-ext4: import: the parent directory is encrypted with a key not in "
+				"--keys%s\n", parent->key_err ? " (or its key could not be set up)" : "");
+			goto out;
+		}
+		if (parent->inode.i_flags & EXT2_INDEX_FL) {
+			/* Adding to an htree needs the ciphertext's hash path; this writer adds only to linear ones. */
+			fprintf(stderr, "fscrypt-ext-ext4: import: the encrypted parent directory is hash-indexed; this "
+				"writer adds entries only to linear encrypted directories (import into a new one instead)\n");
+			goto out;
+		}
+		pl->parent_ctx = parent->ctx;
+		if ((err = fscrypt_ext_fname_encrypt(parent->key, (const uint8_t *)name, strlen(name), pl->stored,
+						     sizeof(pl->stored), &pl->stored_len))) {
+			fprintf(stderr, "fscrypt-ext-ext4: import: DEST's name: %s\n", fscrypt_ext_strerror(err));
+			goto out;
+		}
+	} else {
+		pl->stored_len = strlen(name);
+		memcpy(pl->stored, name, pl->stored_len);
 	}
-	*last = comp;
-	return 0;
+	err = ext4r_lookup(r, parent, name, strlen(name), &child);
+	if (err == 0) {
+		fprintf(stderr, "fscrypt-ext-ext4: import: DEST already exists in the image\n");
+		goto out;
+	}
+	if (err != EXT4R_ERR_NOT_FOUND) {
+		fprintf(stderr, "fscrypt-ext-ext4: import: looking DEST up: %s\n", ext4r_strerror(err));
+		goto out;
+	}
+	ret = 0;
+out:
+	ext4r_node_put(child);
+	ext4r_node_put(parent);
+	ext4r_close(r);
+	return ret;
 }
 
 /* DEST's policy: the parent's (a different --policy is refused) or the given one under a plain parent. */
-static int decide_policy(struct fscrypt_ext__writer *w, const struct fscrypt_ext__import_key *keys, size_t nkeys,
-			 const struct dirnode *parent, const char *policy_text, struct fscrypt_ext_context *tmpl)
+static int decide_policy(struct fscrypt_ext__writer *w, const struct tc_keyset *keys, const struct dest_plan *pl,
+			 const char *policy_text, struct fscrypt_ext_context *tmpl)
 {
 	struct fscrypt_ext_policy p, given;
 	char text[256];
@@ -173,8 +144,8 @@ static int decide_policy(struct fscrypt_ext__writer *w, const struct fscrypt_ext
 		fprintf(stderr, "fscrypt-ext-ext4: import: --policy: %s\n", fscrypt_ext_strerror(err));
 		return 2;
 	}
-	if (parent->encrypted) {
-		if ((err = fscrypt_ext_context_to_policy(&parent->ctx, &p)))
+	if (pl->parent_encrypted) {
+		if ((err = fscrypt_ext_context_to_policy(&pl->parent_ctx, &p)))
 			return 1;
 		if (policy_text && memcmp(&p, &given, sizeof(p))) {
 			if (fscrypt_ext_policy_to_text(&p, text, sizeof(text)))
@@ -197,14 +168,14 @@ static int decide_policy(struct fscrypt_ext__writer *w, const struct fscrypt_ext
 				: "");
 		return 2;
 	}
-	if (!(w->mk = find_key(keys, nkeys, &p))) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: the policy's key is not in --keys\n");
-		return 2;
-	}
 	/* A template parent context: every inode written gets this policy with its own nonce. */
 	if ((err = fscrypt_ext_context_new(&p, &w->fsinfo, tmpl))) {
 		fprintf(stderr, "fscrypt-ext-ext4: import: %s\n", fscrypt_ext_strerror(err));
 		return 1;
+	}
+	if (!(w->mk = tc_keyset_find(keys, tmpl))) {
+		fprintf(stderr, "fscrypt-ext-ext4: import: the policy's key is not in --keys\n");
+		return 2;
 	}
 	return 0;
 }
@@ -233,88 +204,54 @@ static int check_image(struct fscrypt_ext__writer *w, const char *image)
 }
 
 /* Links DEST into its parent (the last write) and counts the new ".." in the parent. */
-static int link_dest(struct fscrypt_ext__writer *w, struct dirnode *parent, const char *name, const uint8_t *stored,
-		     size_t slen, ext2_ino_t ino, uint8_t ftype)
+static int link_dest(struct fscrypt_ext__writer *w, const struct dest_plan *pl, ext2_ino_t ino, uint8_t ftype)
 {
 	errcode_t e;
 
-	if (parent->encrypted) {
-		if (fscrypt_ext__wr_dir_add(w, parent->ino, stored, slen, ino, ftype))
+	if (pl->parent_encrypted) {
+		if (fscrypt_ext__wr_dir_add(w, pl->parent_ino, pl->stored, pl->stored_len, ino, ftype))
 			return -1;
 	} else {
-		e = ext2fs_link(w->fs, parent->ino, name, ino, ftype);
-		if (e == EXT2_ET_DIR_NO_SPACE && !(e = ext2fs_expand_dir(w->fs, parent->ino)))
-			e = ext2fs_link(w->fs, parent->ino, name, ino, ftype);
+		e = ext2fs_link(w->fs, pl->parent_ino, pl->name, ino, ftype);
+		if (e == EXT2_ET_DIR_NO_SPACE && !(e = ext2fs_expand_dir(w->fs, pl->parent_ino)))
+			e = ext2fs_link(w->fs, pl->parent_ino, pl->name, ino, ftype);
 		if (e)
-			return fscrypt_ext__wr_fail(e, "link DEST", parent->ino);
+			return fscrypt_ext__wr_fail(e, "link DEST", pl->parent_ino);
 	}
 	if (ftype == EXT2_FT_DIR) {
 		struct ext2_inode_large in;
 
-		if (!ext2fs_read_inode2(w->fs, parent->ino, (struct ext2_inode *)&in, sizeof(in), 0)) {
+		if (!ext2fs_read_inode2(w->fs, pl->parent_ino, (struct ext2_inode *)&in, sizeof(in), 0)) {
 			if (in.i_links_count > 1 && in.i_links_count < EXT2_LINK_MAX)
 				in.i_links_count++;
-			if ((e = ext2fs_write_inode2(w->fs, parent->ino, (struct ext2_inode *)&in, sizeof(in), 0)))
-				fscrypt_ext__wr_fail(e, "parent link count", parent->ino);
+			if ((e = ext2fs_write_inode2(w->fs, pl->parent_ino, (struct ext2_inode *)&in, sizeof(in), 0)))
+				fscrypt_ext__wr_fail(e, "parent link count", pl->parent_ino);
 		}
 	}
 	return 0;
 }
 
-static int run(struct fscrypt_ext__writer *w, const char *image, const struct fscrypt_ext__import_key *keys,
-	       size_t nkeys, const char *src, char *dest, const char *policy_text)
+static int run(struct fscrypt_ext__writer *w, const char *image, const struct tc_keyset *keys,
+	       const struct dest_plan *pl, const char *src, const char *policy_text)
 {
-	struct dirnode parent = { 0 };
 	struct fscrypt_ext_context tmpl;
-	uint8_t stored[EXT2_NAME_LEN];
-	size_t slen;
-	char *name;
-	ext2_ino_t ino, existing;
-	uint8_t ftype;
-	bool found;
 	struct timespec t0, t1;
-	int ret, r;
+	ext2_ino_t ino;
+	uint8_t ftype;
+	int ret;
 
-	if ((ret = check_image(w, image)))
+	if ((ret = check_image(w, image)) || (ret = decide_policy(w, keys, pl, policy_text, &tmpl)))
 		return ret;
-	if (resolve_parent(w, keys, nkeys, dest, &parent, &name)) {
-		ret = 2;
-		goto out;
-	}
-	if ((parent.inode.i_flags & EXT4_CASEFOLD_FL)) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: the parent directory is casefolded; not supported\n");
-		ret = 2;
-		goto out;
-	}
-	if (parent.encrypted && (parent.inode.i_flags & EXT2_INDEX_FL)) {
-		/* ext2fs_link() takes C strings and ciphertext names may hold zero bytes. */
-		fprintf(stderr, "fscrypt-ext-ext4: import: the encrypted parent directory is hash-indexed; this writer "
-			"adds entries only to linear encrypted directories (import into a new directory instead)\n");
-		ret = 2;
-		goto out;
-	}
-	if ((ret = decide_policy(w, keys, nkeys, &parent, policy_text, &tmpl)) != 0)
-		goto out;
-	if (parent.encrypted)
-		tmpl = parent.ctx;
-	if (lookup(w, &parent, name, stored, &slen, &existing, &found)) {
-		ret = 1;
-		goto out;
-	}
-	if (found) {
-		fprintf(stderr, "fscrypt-ext-ext4: import: %s already exists in the image\n", name);
-		ret = 2;
-		goto out;
-	}
+	if (pl->parent_encrypted)
+		tmpl = pl->parent_ctx;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = fscrypt_ext__wr_import_node(w, AT_FDCWD, src, parent.ino, &tmpl, &ino, &ftype);
-	if (r || link_dest(w, &parent, name, stored, slen, ino, ftype)) {
+	if (fscrypt_ext__wr_import_node(w, AT_FDCWD, src, pl->parent_ino, &tmpl, &ino, &ftype) ||
+	    link_dest(w, pl, ino, ftype)) {
 		size_t freed = fscrypt_ext__wr_rollback(w);
 
 		fprintf(stderr, "fscrypt-ext-ext4: import failed: nothing was linked into the image; the %zu inodes "
 			"written so far were freed again\n", freed);
-		ret = 1;
-		goto out;
+		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	{
@@ -326,49 +263,41 @@ static int run(struct fscrypt_ext__writer *w, const char *image, const struct fs
 		       (unsigned long long)w->hardlinks, (unsigned long long)w->skipped,
 		       (unsigned long long)w->data_bytes, s, s > 0 ? (double)w->data_bytes / s / 1e6 : 0.0);
 	}
-	ret = 0;
-out:
-	fscrypt_ext_inode_free(parent.key);
-	return ret;
+	return 0;
 }
 
-int fscrypt_ext__ext4_import(const char *image, const struct fscrypt_ext__import_key *keys, size_t nkeys,
-			     int argc, char **argv)
+int ext4_cmd_import(struct ext4_cmd *c, const char *image, const struct tc_keyset *keys)
 {
 	struct fscrypt_ext__writer w = { 0 };
-	const char *policy_text = NULL, *pos[2] = { NULL, NULL };
+	struct dest_plan pl = { 0 };
 	char *dest;
-	int npos = 0, mflags = 0, ret;
+	int mflags = 0, ret;
 	errcode_t e;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--policy") && i + 1 < argc)
-			policy_text = argv[++i];
-		else if (!strncmp(argv[i], "--policy=", 9))
-			policy_text = argv[i] + 9;
-		else if (npos < 2)
-			pos[npos++] = argv[i];
-		else
-			npos = 3;
-	}
-	if (npos != 2) {
+	if (c->argc != 2) {
 		usage();
-		return 2;
+		return EXT4_EXIT_USAGE;
 	}
 	if ((e = ext2fs_check_if_mounted(image, &mflags)) == 0 && (mflags & EXT2_MF_MOUNTED)) {
 		fprintf(stderr, "fscrypt-ext-ext4: import: %s is mounted; unmount it first (writing under a mounted "
 			"filesystem would corrupt it)\n", image);
-		return 2;
+		return EXT4_EXIT_USAGE;
 	}
+	if (!(dest = strdup(c->argv[1])))
+		return EXT4_EXIT_PARTIAL;
+	ret = plan_dest(image, keys, dest, &pl);
+	free(dest);
+	if (ret)
+		return ret;
 	e = ext2fs_open2(image, NULL, EXT2_FLAG_RW | EXT2_FLAG_64BITS, 0, 0, unix_io_manager, &w.fs);
 	if (e) {
 		fprintf(stderr, "fscrypt-ext-ext4: %s: %s\n", image, error_message(e));
-		return 2;
+		return EXT4_EXIT_USAGE;
 	}
 	if ((e = ext2fs_read_bitmaps(w.fs))) {
 		fprintf(stderr, "fscrypt-ext-ext4: %s: bitmaps: %s\n", image, error_message(e));
 		ext2fs_close_free(&w.fs);
-		return 1;
+		return EXT4_EXIT_PARTIAL;
 	}
 	fscrypt_ext_fs_info_ext4(&w.fsinfo, w.fs->blocksize);
 	memcpy(w.fsinfo.uuid, w.fs->super->s_uuid, sizeof(w.fsinfo.uuid));
@@ -381,20 +310,14 @@ int fscrypt_ext__ext4_import(const char *image, const struct fscrypt_ext__import
 		w.hash_version += EXT2_HASH_LEGACY_UNSIGNED;
 	w.buf_blocks = CHUNK_BYTES / w.fs->blocksize;
 	w.buf = malloc(CHUNK_BYTES);
-	dest = strdup(pos[1]);
-	if (!w.buf || !dest) {
-		ret = 1;
-	} else {
-		ret = run(&w, image, keys, nkeys, pos[0], dest, policy_text);
-	}
-	free(dest);
+	ret = w.buf ? run(&w, image, keys, &pl, c->argv[0], c->policy) : EXT4_EXIT_PARTIAL;
 	free(w.buf);
 	free(w.created);
 	free(w.links);
 	/* Writes the bitmaps, group descriptors and superblock, and flushes the image. */
 	if ((e = ext2fs_close_free(&w.fs))) {
 		fprintf(stderr, "fscrypt-ext-ext4: import: closing %s: %s\n", image, error_message(e));
-		ret = 1;
+		ret = EXT4_EXIT_PARTIAL;
 	}
 	return ret;
 }

@@ -12,8 +12,6 @@
 
 #include <fscrypt_ext/fscrypt_ext.h>
 
-#include "import.h"
-
 /* One hard-linked source file already written: the second link reuses the inode. */
 struct fscrypt_ext__wr_hardlink {
 	dev_t dev;
@@ -97,10 +95,6 @@ int fscrypt_ext__wr_file_data(struct fscrypt_ext__writer *w, ext2_ino_t ino, con
  */
 int fscrypt_ext__wr_dir_write(struct fscrypt_ext__writer *w, ext2_ino_t dir, ext2_ino_t parent,
 			      struct fscrypt_ext__wr_dirent *ents, size_t n, uint16_t nlink);
-
-/* Finds the entry whose stored name is exactly name[0..len) (bytes, NULs allowed) in dir. */
-int fscrypt_ext__wr_dir_lookup(struct fscrypt_ext__writer *w, ext2_ino_t dir, const uint8_t *name, size_t len,
-			       ext2_ino_t *ino_out, bool *found);
 
 /*
  * Adds an entry with a raw stored name to an existing linear directory

@@ -274,40 +274,6 @@ out:
 	return ret;
 }
 
-struct lookup_ctx {
-	const uint8_t *name;
-	size_t len;
-	ext2_ino_t ino;
-	bool found;
-};
-
-static int lookup_proc(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset, int blocksize, char *buf,
-		       void *priv)
-{
-	struct lookup_ctx *c = priv;
-	(void)dir; (void)entry; (void)offset; (void)blocksize; (void)buf;
-
-	if (de->inode && (size_t)ext2fs_dirent_name_len(de) == c->len && !memcmp(de->name, c->name, c->len)) {
-		c->ino = de->inode;
-		c->found = true;
-		return DIRENT_ABORT;
-	}
-	return 0;
-}
-
-int fscrypt_ext__wr_dir_lookup(struct fscrypt_ext__writer *w, ext2_ino_t dir, const uint8_t *name, size_t len,
-			       ext2_ino_t *ino_out, bool *found)
-{
-	struct lookup_ctx c = { .name = name, .len = len };
-	errcode_t e = ext2fs_dir_iterate2(w->fs, dir, 0, NULL, lookup_proc, &c);
-
-	if (e)
-		return fscrypt_ext__wr_fail(e, "read directory", dir);
-	*found = c.found;
-	*ino_out = c.ino;
-	return 0;
-}
-
 struct add_ctx {
 	struct fscrypt_ext__writer *w;
 	const uint8_t *name;
