@@ -96,7 +96,7 @@ FSCRYPT_EXT_API const char *fscrypt_ext_strerror(int err)
 	case FSCRYPT_EXT_ERR_NOMEM: return "out of memory";
 	case FSCRYPT_EXT_ERR_TRUNCATED: return "input is shorter than its format requires";
 	case FSCRYPT_EXT_ERR_OVERSIZED: return "input is longer than its format allows";
-	case FSCRYPT_EXT_ERR_BAD_VERSION: return "unknown policy or context version";
+	case FSCRYPT_EXT_ERR_BAD_VERSION: return "invalid policy or context version (corrupt)";
 	case FSCRYPT_EXT_ERR_RESERVED_BITS: return "reserved bytes are not zero";
 	case FSCRYPT_EXT_ERR_UNSUPPORTED_MODES: return "unsupported combination of encryption modes";
 	case FSCRYPT_EXT_ERR_UNSUPPORTED_FLAGS: return "unsupported policy flags";
@@ -124,6 +124,8 @@ FSCRYPT_EXT_API const char *fscrypt_ext_strerror(int err)
 	case FSCRYPT_EXT_ERR_EXTENT_MISMATCH: return "extent context does not match its inode";
 	case FSCRYPT_EXT_ERR_BUSY: return "object still in use";
 	case FSCRYPT_EXT_ERR_NO_KEY_NAME: return "not a valid no-key name";
+	case FSCRYPT_EXT_ERR_UNKNOWN_VERSION: return "policy or context of an unknown (future) version";
+	case FSCRYPT_EXT_ERR_NO_FS_UUID: return "IV_INO_LBLK_64/32 need the filesystem UUID, which is zero";
 	default: return "unknown error";
 	}
 }

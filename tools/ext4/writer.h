@@ -70,7 +70,7 @@ int fscrypt_ext__wr_new_inode(struct fscrypt_ext__writer *w, ext2_ino_t ino, uin
 int fscrypt_ext__wr_read_inode(struct fscrypt_ext__writer *w, ext2_ino_t ino, uint8_t *buf);
 int fscrypt_ext__wr_write_inode(struct fscrypt_ext__writer *w, ext2_ino_t ino, uint8_t *buf);
 
-/* The new inode's context: the parent's policy with a fresh nonce (the kernel's inheritance). */
+/* The new inode's context: the parent's policy with a fresh nonce (fscrypt_ext_context_inherit, as the kernel). */
 int fscrypt_ext__wr_child_context(const struct fscrypt_ext_context *parent, const struct fscrypt_ext_fs_info *fs,
 				  struct fscrypt_ext_context *out);
 

@@ -53,11 +53,8 @@ int fscrypt_ext__wr_write_inode(struct fscrypt_ext__writer *w, ext2_ino_t ino, u
 int fscrypt_ext__wr_child_context(const struct fscrypt_ext_context *parent, const struct fscrypt_ext_fs_info *fs,
 				  struct fscrypt_ext_context *out)
 {
-	struct fscrypt_ext_policy p;
-	int err = fscrypt_ext_context_to_policy(parent, &p);
+	int err = fscrypt_ext_context_inherit(parent, fs, out);
 
-	if (!err)
-		err = fscrypt_ext_context_new(&p, fs, out);
 	if (err)
 		fprintf(stderr, "fscrypt-ext-ext4: import: new context: %s\n", fscrypt_ext_strerror(err));
 	return err ? -1 : 0;

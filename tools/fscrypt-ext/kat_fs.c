@@ -73,7 +73,6 @@ static enum kat_result vec_open_inode(struct kat_vec *v, const char *ctx_field, 
 	if (!kat_lib_ok(v, "fscrypt_ext_context_parse", fscrypt_ext_context_parse(raw, len, &ctx)))
 		return KAT_FAIL;
 	fscrypt_ext_fs_info_ext4(&fs, block_size);
-	fs.casefolded = casefolded;
 	if (kat_has(v, "fs_uuid") && !kat_hex_fixed(v, "fs_uuid", fs.uuid, sizeof(fs.uuid)))
 		return KAT_FAIL;
 	if (kat_has(v, "ino") && !kat_u64(v, "ino", &ino))
@@ -85,10 +84,10 @@ static enum kat_result vec_open_inode(struct kat_vec *v, const char *ctx_field, 
 	 * The kernel never compares a v1 descriptor with the key (userspace picks descriptors; the
 	 * reference vectors use arbitrary ones), so v1 inodes open unchecked as the kernel would.
 	 */
-	if (ctx.version == FSCRYPT_EXT_CONTEXT_V1)
-		err = fscrypt_ext_inode_open_v1_unchecked(&ctx, mk, type, ino, &fs, out);
-	else
-		err = fscrypt_ext_inode_open(&ctx, mk, type, ino, &fs, out);
+	err = fscrypt_ext_inode_open_ex(&ctx, mk, type, ino, &fs,
+					(ctx.version == FSCRYPT_EXT_CONTEXT_V1 ? FSCRYPT_EXT_OPEN_V1_UNCHECKED : 0) |
+						(casefolded ? FSCRYPT_EXT_OPEN_CASEFOLDED : 0),
+					out);
 	if (err == FSCRYPT_EXT_ERR_KEY_SIZE &&
 	    kernel_refuses_key_size(&ctx, type, fscrypt_ext_master_key_size(mk))) {
 		fscrypt_ext_master_key_free(mk);
@@ -158,15 +157,16 @@ enum kat_result kat_policy(struct kat_vec *v)
 	size_t len, out_len;
 	int perr, verr = FSCRYPT_EXT_OK;
 	uint8_t *raw;
+	unsigned int dir_flags;
 	bool want;
 
 	json_object_object_get_ex(v->obj, "fs", &fs_obj);
 	raw = kat_hex(v, "policy", &len);
-	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs))
+	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs, &dir_flags))
 		return KAT_FAIL;
 	perr = fscrypt_ext_policy_parse(raw, len, &p);
 	if (perr == FSCRYPT_EXT_OK) {
-		verr = fscrypt_ext_policy_validate(&p, &fs);
+		verr = fscrypt_ext_policy_validate_dir(&p, &fs, dir_flags);
 		/* The other direction: what parses serialises back to the same bytes. */
 		if (kat_lib_ok(v, "fscrypt_ext_policy_serialize",
 			       fscrypt_ext_policy_serialize(&p, out, sizeof(out), &out_len)))
@@ -185,15 +185,16 @@ enum kat_result kat_context(struct kat_vec *v)
 	size_t len, out_len;
 	int perr, verr = FSCRYPT_EXT_OK;
 	uint8_t *raw;
+	unsigned int dir_flags;
 	bool want;
 
 	json_object_object_get_ex(v->obj, "fs", &fs_obj);
 	raw = kat_hex(v, "context", &len);
-	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs))
+	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs, &dir_flags))
 		return KAT_FAIL;
 	perr = fscrypt_ext_context_parse(raw, len, &ctx);
 	if (perr == FSCRYPT_EXT_OK) {
-		verr = fscrypt_ext_context_validate(&ctx, &fs);
+		verr = fscrypt_ext_context_validate_dir(&ctx, &fs, dir_flags);
 		if (kat_lib_ok(v, "fscrypt_ext_context_serialize",
 			       fscrypt_ext_context_serialize(&ctx, out, sizeof(out), &out_len)))
 			kat_same(v, "context_serialize(context_parse(context))", raw, len, out, out_len);
@@ -405,8 +406,8 @@ enum kat_result kat_dirhash(struct kat_vec *v)
 		       fscrypt_ext_dirhash_from_context(&ctx, mk, name, name_len, &got)))
 		kat_same_u64(v, "dirhash", want, got);
 	fscrypt_ext_fs_info_ext4(&fs, block_size);
-	fs.casefolded = true; /* only casefolded encrypted directories have a dirhash key */
-	err = fscrypt_ext_inode_open(&ctx, mk, FSCRYPT_EXT_INODE_DIR, 0, &fs, &dir);
+	/* only casefolded encrypted directories have a dirhash key */
+	err = fscrypt_ext_inode_open_ex(&ctx, mk, FSCRYPT_EXT_INODE_DIR, 0, &fs, FSCRYPT_EXT_OPEN_CASEFOLDED, &dir);
 	if (err == FSCRYPT_EXT_OK) {
 		if (kat_lib_ok(v, "fscrypt_ext_dirhash", fscrypt_ext_dirhash(dir, name, name_len, &got)))
 			kat_same_u64(v, "dirhash (prepared directory)", want, got);
