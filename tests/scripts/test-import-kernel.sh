@@ -2,7 +2,7 @@
 # `fscrypt-ext-ext4 import` against the live kernel: random host trees written encrypted into fresh
 # ext4 images (1 KiB and 4 KiB blocks) under five policy shapes (v2 PAD_32; PAD_4|IV_INO_LBLK_64;
 # PAD_16|IV_INO_LBLK_32; PAD_8 with 512-byte data units; v1 PAD_32) with random modes and keys.
-# Each run: import, `e2fsck -fn` clean, the offline reader (ls -R, extract) gives the tree back,
+# Each run: import, `e2fsck -fn` clean, `fscrypt-ext-ext4 check` clean, the offline reader (ls -R, extract) gives the tree back,
 # the kernel mounts the image and, once the key is added (FS_IOC_ADD_ENCRYPTION_KEY), reads every
 # name, mode, owner, mtime, file and symlink target back identical; a second import inherits the
 # policy of an encrypted parent; the kernel then adds files and directories in every written
@@ -151,6 +151,8 @@ run_case() {
 	"$TOOL" "$img" --keys "$dir/keys.json" import "$dir/src" /dest --policy "$policy" > "$dir/import.log" 2>&1 ||
 		fail "import: $(cat "$dir/import.log")"
 	fsck_clean "$img" "after import"
+	# The strict offline check (canonical padding, policies, nonces, every file decrypted).
+	"$TOOL" "$img" --keys "$dir/keys.json" check > "$dir/check.log" 2>&1 || fail "fscrypt-ext-ext4 check: $(tail -5 "$dir/check.log")"
 
 	# The offline reader reads the written tree back.
 	"$TOOL" "$img" --keys "$dir/keys.json" ls -R /dest > "$dir/ls.out" 2>&1 || fail "offline ls -R: $(tail -3 "$dir/ls.out")"
