@@ -9,6 +9,9 @@ machine).
       entries, nesting, hard links, random modes, owners and times. A random master key in
       DIR/keys.json; prints the policy text (one of the PAIRs "contents/filenames", the key's v2
       identifier or v1 descriptor computed here independently of the library).
+  import_helper.py prepare-wide DIR SEED VERSION FLAGS PAIR...
+      As prepare, with a tree of one directory of 2000 empty files with long names: on 1 KiB
+      blocks its htree needs an index level below the root.
   import_helper.py kernel MNT DEST SRC KEYS
       Adds the keys (FS_IOC_ADD_ENCRYPTION_KEY), checks that the kernel reads MNT/DEST exactly as
       SRC (names, types, modes, owners, mtimes, contents, symlink targets), then has the kernel
@@ -161,14 +164,28 @@ def key_spec(raw, version):
     return hmac.new(prk, b"fscrypt\x00\x01\x01", hashlib.sha512).digest()[:16].hex()
 
 
-def prepare(d, seed, bs, version, flags, pairs):
+def make_wide(root, seed):
+    rng = random.Random(seed)
+    os.mkdir(root)
+    used = set()
+    for i in range(2000):
+        name = "%04d-" % i + rand_name(rng, used, 200)
+        while len(name.encode()) < 180:
+            name += "x"
+        open(os.path.join(root, name), "w").close()
+
+
+def prepare(d, seed, bs, version, flags, pairs, wide=False):
     rng = random.Random("%s-keys" % seed)
     raw = rng.randbytes(64)
     pair = rng.choice(pairs)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "keys.json"), "w") as f:
         json.dump({"keys": [{"master_key": raw.hex(), "policy_version": version}]}, f)
-    make(os.path.join(d, "src"), seed, bs)
+    if wide:
+        make_wide(os.path.join(d, "src"), seed)
+    else:
+        make(os.path.join(d, "src"), seed, bs)
     contents, filenames = pair.split("/")
     print("v%d contents=%s filenames=%s flags=%s key=%s" % (version, contents, filenames, flags,
                                                             key_spec(raw, version)))
@@ -226,6 +243,8 @@ def main():
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "prepare" and len(sys.argv) >= 8:
         prepare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7:])
+    elif cmd == "prepare-wide" and len(sys.argv) >= 7:
+        prepare(sys.argv[2], int(sys.argv[3]), 0, int(sys.argv[4]), sys.argv[5], sys.argv[6:], True)
     elif cmd == "kernel" and len(sys.argv) == 6:
         kernel(*sys.argv[2:6])
     elif cmd == "list" and len(sys.argv) == 3:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `fscrypt-ext-ext4 import` against the live kernel: random host trees written encrypted into fresh
 # ext4 images (1 KiB and 4 KiB blocks) under five policy shapes (v2 PAD_32; PAD_4|IV_INO_LBLK_64;
-# PAD_16|IV_INO_LBLK_32; PAD_8 with 512-byte data units; v1 PAD_32) with random modes and keys.
+# PAD_16|IV_INO_LBLK_32; PAD_8 with 512-byte data units; v1 PAD_32) with random modes and keys,
+# and one directory of 2000 long names on 1 KiB blocks (a two-level htree).
 # Each run: import, `e2fsck -fn` clean, `fscrypt-ext-ext4 check` clean, the offline reader (ls -R, extract) gives the tree back,
 # the kernel mounts the image and, once the key is added (FS_IOC_ADD_ENCRYPTION_KEY), reads every
 # name, mode, owner, mtime, file and symlink target back identical; a second import inherits the
@@ -29,7 +30,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 [ "$(uname -s)" = Linux ] || skip "not Linux"
 [ "$(id -u)" = 0 ] || skip "needs root (loop devices, mount, FS_IOC_ADD_ENCRYPTION_KEY); running as uid $(id -u)"
 [ -e /dev/loop-control ] || skip "no /dev/loop-control (loop devices unavailable)"
-for t in mkfs.ext4 e2fsck losetup mount umount mountpoint lsattr python3; do
+for t in mkfs.ext4 e2fsck debugfs dumpe2fs losetup mount umount mountpoint lsattr python3; do
 	command -v "$t" > /dev/null || skip "$t not found"
 done
 [ -x "$TOOL" ] || { echo "FAIL: $TOOL not built (libext2fs-dev missing?)"; exit 1; }
@@ -142,7 +143,11 @@ run_case() {
 		case " $([ "$check" = kernel ] && echo "$KERNEL_PAIRS" || echo "$OFFLINE_PAIRS") " in *" $p "*) pairs+=("$p") ;; esac
 	done
 	[ "${#pairs[@]}" -gt 0 ] || fail "no mode pair left to test"
-	policy=$(python3 "$HELPER" prepare "$dir" "$(cksum <<< "$SEED-$name-$bs" | cut -d' ' -f1)" "$bs" "$ver" "$flags" "${pairs[@]}") ||
+	if [ "$name" = wide ]; then
+		policy=$(python3 "$HELPER" prepare-wide "$dir" "$(cksum <<< "$SEED-$name-$bs" | cut -d' ' -f1)" "$ver" "$flags" "${pairs[@]}")
+	else
+		policy=$(python3 "$HELPER" prepare "$dir" "$(cksum <<< "$SEED-$name-$bs" | cut -d' ' -f1)" "$bs" "$ver" "$flags" "${pairs[@]}")
+	fi ||
 		fail "tree generator: $policy"
 	CASE="$name bs=$bs policy=[$policy]"
 	truncate -s 128M "$img"
@@ -151,6 +156,10 @@ run_case() {
 	"$TOOL" "$img" --keys "$dir/keys.json" import "$dir/src" /dest --policy "$policy" > "$dir/import.log" 2>&1 ||
 		fail "import: $(cat "$dir/import.log")"
 	fsck_clean "$img" "after import"
+	if [ "$name" = wide ]; then
+		debugfs -R "htree /dest" "$img" 2> /dev/null | grep -q "Indirect levels: 1" ||
+			fail "the 2000-entry directory is not a two-level htree: $(debugfs -R "htree /dest" "$img" 2>&1 | head -8)"
+	fi
 	# The strict offline check (canonical padding, policies, nonces, every file decrypted).
 	"$TOOL" "$img" --keys "$dir/keys.json" check > "$dir/check.log" 2>&1 || fail "fscrypt-ext-ext4 check: $(tail -5 "$dir/check.log")"
 
@@ -206,6 +215,8 @@ for bs in 1024 4096; do
 	run_case v2-pad8-du512 "$bs" encrypt 2 "PAD_8 data_unit=512" kernel AES-256-XTS/AES-256-CTS AES-256-XTS/AES-256-HCTR2
 	run_case v1-pad32 "$bs" encrypt 1 PAD_32 kernel AES-256-XTS/AES-256-CTS AES-128-CBC-ESSIV/AES-128-CTS Adiantum/Adiantum
 done
+# 2000 long names on 1 KiB blocks: an htree with an index level below the root.
+run_case wide 1024 encrypt 2 PAD_32 kernel AES-256-XTS/AES-256-CTS
 # Modes the kernel here lacks are written all the same and read back with the library.
 for p in $OFFLINE_PAIRS; do
 	run_case "offline-${p%%/*}" 4096 encrypt 2 "PAD_16" offline "$p"
