@@ -107,7 +107,7 @@ def make(root, seed, bs):
     # A directory with hundreds of entries: an htree on either block size.
     big = os.path.join(root, rand_name(rng, used))
     os.mkdir(big)
-    bused = set()
+    bused = {"hardlink-" + str(seed % 1000)}
     for i in range(rng.randint(300, 500)):
         p = os.path.join(big, rand_name(rng, bused))
         if i % 7 == 0:
@@ -118,11 +118,11 @@ def make(root, seed, bs):
             make_file(rng, p, rng.choice([0, 1, 100, 5000]))
     os.chmod(big, 0o755)
     # Nesting, with a hard link from the deepest level to a top-level file.
-    d = root
+    d, dused = root, used  # the names already taken in d
     for depth in range(rng.randint(5, 9)):
-        dused = set()
         d = os.path.join(d, rand_name(rng, dused, 60))
         os.mkdir(d)
+        dused = {"hardlink-" + str(seed % 1000)}
         make_file(rng, os.path.join(d, rand_name(rng, dused)), rng.randint(0, 9000))
     first = os.path.join(root, rand_name(rng, used))
     make_file(rng, first, 12345)
