@@ -42,7 +42,8 @@ static void put_dirent(struct fscrypt_ext__writer *w, uint8_t *p, ext2_ino_t ino
 	ext2fs_set_rec_len(w->fs, rec_len, de);
 	ext2fs_dirent_set_name_len(de, (int)len);
 	ext2fs_dirent_set_file_type(de, ext2fs_has_feature_filetype(w->fs->super) ? ftype : 0);
-	memcpy(de->name, name, len);
+	if (len) /* free records (name NULL, len 0) have no name */
+		memcpy(de->name, name, len);
 }
 
 /* Fills one leaf block from ents[*pos..]: as many as fit; the last entry takes the slack. */
