@@ -208,6 +208,12 @@ struct ext4r_dirlist {
  * The entries' names are wiped by ext4r_dirlist_free.
  */
 int ext4r_dir_read(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out);
+/*
+ * For fsck (check): the same records with the same structural checks, but no
+ * names are made for an encrypted directory (kind NONE, raw_name and the
+ * stored hash only), so it works without keys and with an unusable context.
+ */
+int ext4r_dir_read_raw(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out);
 void ext4r_dirlist_free(struct ext4r_dirlist *l);
 
 /*
