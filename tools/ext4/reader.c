@@ -32,6 +32,7 @@ static const struct {
 	{ EXT4R_ERR_UNSUPPORTED, "UNSUPPORTED", "not supported" },
 	{ EXT4R_ERR_INVALID, "INVALID", "invalid argument" },
 	{ EXT4R_ERR_TOO_BIG, "TOO_BIG", "larger than allowed" },
+	{ EXT4R_ERR_EXISTS, "EXISTS", "already exists in the output (never replaced or followed)" },
 };
 
 const char *ext4r_strerror(int err)

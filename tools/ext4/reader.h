@@ -78,6 +78,7 @@ enum ext4r_error {
 	EXT4R_ERR_UNSUPPORTED = -15,    /* valid, but not handled (e.g. encrypted inline data) */
 	EXT4R_ERR_INVALID = -16,        /* bad argument */
 	EXT4R_ERR_TOO_BIG = -17,        /* a caller's bound would be passed */
+	EXT4R_ERR_EXISTS = -18,         /* extract: the output already has that name (never replaced) */
 };
 
 const char *ext4r_strerror(int err);
