@@ -224,7 +224,8 @@ static void load_key(ext4r *r, ext4r_node *n)
 	if (err) {
 		n->key_owned = NULL;
 		n->key_err = err;
-		ext4r_report(r, n->ino, EXT4R_ERR_DECRYPT, "key setup: %s", fscrypt_ext_strerror(err));
+		ext4r_report(r, n->ino, EXT4R_ERR_DECRYPT, "key setup: %s (%s)", fscrypt_ext_strerror(err),
+			     fscrypt_ext_error_name(err));
 		return;
 	}
 	n->key = n->key_owned;
