@@ -1,7 +1,7 @@
 /*
  * Fuzz target for fscrypt-ext-ext4: the input is a whole ext4 image, opened from a memory file
- * through the reader layer, then `ls -R`, `ls --json -R`, a `cat` of every regular file and
- * `extract /` into a scratch folder, once without keys and once with the test key (bytes
+ * through the reader layer, then `ls -R`, `ls --json -R`, a `cat` of every regular file,
+ * `extract /` into a scratch folder and `check`, once without keys and once with the test key (bytes
  * 0x00..0x3f, the key of the hostile images). Built as a libFuzzer target with clang and always
  * as a replay program (replay_image.c) that ctest runs over corpus-ext4/ plus mutations.
  */
@@ -126,6 +126,10 @@ static void run(const char *image, const struct tc_keyset *ks)
 	c.argv = ex_argv;
 	(void)ext4_cmd_extract(&c);
 	nftw(scratch, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	/* check last: it installs its own reporter and leaves the default one behind. */
+	c.argc = 0;
+	c.argv = NULL;
+	(void)ext4_cmd_check(&c);
 	ext4r_close(c.r);
 }
 

@@ -122,11 +122,9 @@ static void make_context(struct fscrypt_ext_context *ctx, const fscrypt_ext_mast
 static fscrypt_ext_inode *open_key(const struct fscrypt_ext_context *ctx, enum fscrypt_ext_inode_type t, ext2_ino_t ino,
 				   bool casefold)
 {
-	struct fscrypt_ext_fs_info fi = fsinfo;
 	fscrypt_ext_inode *k;
 
-	fi.casefolded = casefold;
-	L(fscrypt_ext_inode_open(ctx, mk, t, ino, &fi, &k));
+	L(fscrypt_ext_inode_open_ex(ctx, mk, t, ino, &fsinfo, casefold ? FSCRYPT_EXT_OPEN_CASEFOLDED : 0, &k));
 	return k;
 }
 
