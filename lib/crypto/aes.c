@@ -231,6 +231,7 @@ static void xts_generic(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16],
 		out += 16 * n;
 		nblocks -= n;
 	}
+	fscrypt_ext__wipe(t, sizeof(t));
 	fscrypt_ext__wipe(buf, sizeof(buf));
 }
 

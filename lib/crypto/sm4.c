@@ -193,7 +193,7 @@ uint32_t fscrypt_ext__sm4_ck(unsigned int i)
 }
 
 /* The key schedule: one S-box word per round, so 15 of the 16 bitsliced words are idle. */
-static void portable_expand(uint32_t rk[32], const uint8_t key[16])
+static __attribute__((noinline)) void portable_expand_words(uint32_t rk[32], const uint8_t key[16])
 {
 	uint32_t k[4], v[16] = { 0 };
 
@@ -213,6 +213,13 @@ static void portable_expand(uint32_t rk[32], const uint8_t key[16])
 	}
 	fscrypt_ext__wipe(k, sizeof(k));
 	fscrypt_ext__wipe(v, sizeof(v));
+}
+
+/* The key words' spill slots are zeroed with the stack the schedule used. */
+static void portable_expand(uint32_t rk[32], const uint8_t key[16])
+{
+	portable_expand_words(rk, key);
+	fscrypt_ext__wipe_stack();
 }
 
 /* Up to 16 blocks at once: one round's 16 S-box words fill the 64-bit bit planes. */
