@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "crypto/aes.h"
 #include "crypto/aes_dispatch.h"
+#include "crypto/sm4.h"
 #include "fscrypt_ext/backend.h"
 
 FSCRYPT_EXT_API const char *fscrypt_ext_backend_name(void)
@@ -39,11 +40,13 @@ FSCRYPT_EXT_API int fscrypt_ext_backend_force(const char *name)
 		return err;
 	if (strcmp(name, "auto") == 0) {
 		fscrypt_ext__aes_select(NULL);
+		fscrypt_ext__sm4_select(NULL);
 		return FSCRYPT_EXT_OK;
 	}
 	impl = fscrypt_ext__aes_find(name);
 	if (impl == NULL || !impl->available())
 		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
 	fscrypt_ext__aes_select(impl);
+	fscrypt_ext__sm4_select(name);
 	return FSCRYPT_EXT_OK;
 }

@@ -291,7 +291,7 @@ const struct fscrypt_ext__sm4_impl *const fscrypt_ext__sm4_impls[] = {
 
 /* ---- implementation choice ---- */
 
-static const struct fscrypt_ext__sm4_impl *sm4_current;
+static const struct fscrypt_ext__sm4_impl *sm4_best, *sm4_current;
 static pthread_once_t sm4_choose_once = PTHREAD_ONCE_INIT;
 
 const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_find(const char *name)
@@ -315,14 +315,23 @@ static void sm4_choose(void)
 			break;
 		}
 	}
+	sm4_best = best;
 	want = fscrypt_ext__sm4_find(getenv("FSCRYPT_EXT_BACKEND"));
-	sm4_current = want != NULL && want->available() ? want : best;
+	__atomic_store_n(&sm4_current, want != NULL && want->available() ? want : best, __ATOMIC_RELEASE);
+}
+
+void fscrypt_ext__sm4_select(const char *name)
+{
+	const struct fscrypt_ext__sm4_impl *want = fscrypt_ext__sm4_find(name);
+
+	(void)pthread_once(&sm4_choose_once, sm4_choose);
+	__atomic_store_n(&sm4_current, want != NULL && want->available() ? want : sm4_best, __ATOMIC_RELEASE);
 }
 
 const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_selected(void)
 {
 	(void)pthread_once(&sm4_choose_once, sm4_choose);
-	return sm4_current;
+	return __atomic_load_n(&sm4_current, __ATOMIC_ACQUIRE);
 }
 
 void fscrypt_ext__sm4_setkey_impl(struct fscrypt_ext__sm4_key *k, const uint8_t key[16],

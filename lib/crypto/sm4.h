@@ -34,6 +34,11 @@ const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_find(const char *name);
  * FSCRYPT_EXT_BACKEND names (portable, aesni, gfni) when it can run here.
  */
 const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_selected(void);
+/*
+ * Follows a forced backend (fscrypt_ext_backend_force): the SM4 code of that
+ * name when there is one this CPU runs, else the best (so "vaes-avx2" gets GFNI).
+ */
+void fscrypt_ext__sm4_select(const char *name);
 
 /* The key-schedule constants FK_i (i < 4) and CK_i (i < 32) of GB/T 32907 section 7.3, for the backends. */
 uint32_t fscrypt_ext__sm4_fk(unsigned int i);
