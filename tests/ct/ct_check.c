@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 #include <valgrind/memcheck.h>
 
 #include "fscrypt_ext/fscrypt_ext.h"
@@ -279,6 +280,34 @@ static __attribute__((noinline)) void leaky(const uint8_t *secret)
 		leak_sink ^= 0x5a;
 }
 
+/*
+ * A real-world negative: OpenSSL 3.0's SM4 (key schedule and rounds through
+ * byte-indexed tables), the code the library no longer uses. Returns 3 when
+ * this OpenSSL has no SM4.
+ */
+static int openssl_sm4(void)
+{
+	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, "SM4-ECB", NULL);
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	uint8_t key[16], in[64], out[64];
+	int outl = 0, ok;
+
+	if (c == NULL || ctx == NULL) {
+		EVP_CIPHER_free(c);
+		EVP_CIPHER_CTX_free(ctx);
+		return 3;
+	}
+	step("negative: OpenSSL SM4-ECB (must be reported)");
+	fill(key, sizeof(key), 11);
+	fill(in, sizeof(in), 12);
+	SECRET(key, sizeof(key));
+	ok = EVP_EncryptInit_ex2(ctx, c, key, NULL, NULL) == 1 && EVP_CIPHER_CTX_set_padding(ctx, 0) == 1 &&
+	     EVP_EncryptUpdate(ctx, out, &outl, in, (int)sizeof(in)) == 1;
+	EVP_CIPHER_CTX_free(ctx);
+	EVP_CIPHER_free(c);
+	return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	int negative = argc > 1 && strcmp(argv[1], "--negative") == 0;
@@ -287,6 +316,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ct: run me under valgrind (tests/ct/run-ct.sh); alone I check nothing\n");
 		return 2;
 	}
+	if (argc > 1 && strcmp(argv[1], "--negative-openssl-sm4") == 0)
+		return openssl_sm4();
 	if (negative) {
 		uint8_t secret[2] = { 7, 1 };
 
