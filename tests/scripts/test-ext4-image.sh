@@ -42,7 +42,7 @@ for img in "${images[@]}"; do
   "$tool" "$raw" ls -R / > "$tmp/$name.nokey.ls"
 
   # 1. Kernel-written vectors for this image (same fs UUID), if any.
-  python3 - "$out/root" "$tmp/$name.ls" "$keys" "$src/tests/vectors/kernel" <<'PY'
+  python3 - "$out" "$tmp/$name.ls" "$keys" "$src/tests/vectors/kernel" <<'PY'
 import glob, json, os, re, sys
 root, listing, keysfile, vecdir = sys.argv[1:5]
 uuid = json.load(open(keysfile))["fs_uuid"]
@@ -105,7 +105,7 @@ PY
       fi
       echo "kernel: $(wc -l < "$tmp/kernel-nokey.txt") no-key paths identical to the kernel's"
       python3 "$src/tests/scripts/fscrypt_add_keys.py" "$mnt" "$keys" >/dev/null
-      diff -r --no-dereference "$mnt" "$out/root"
+      diff -r --no-dereference "$mnt" "$out"
       echo "kernel: every file, name and symlink identical to what the kernel reads with the keys"
       umount "$mnt"
     else
