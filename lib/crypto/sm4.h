@@ -21,6 +21,12 @@ struct fscrypt_ext__sm4_impl {
 	void (*expand)(uint32_t rk[32], const uint8_t key[16]);
 	/* ECB on nblocks whole blocks with the round keys in reverse order when decrypt; in == out allowed. */
 	void (*crypt)(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, size_t nblocks);
+	/*
+	 * Optional whole-block XTS with the tweak work fused in: tweak holds the
+	 * encrypted tweak T and is left at T * x^nblocks. NULL: composed from crypt.
+	 */
+	void (*xts)(const uint32_t rk[32], int decrypt, uint8_t tweak[16], const uint8_t *in, uint8_t *out,
+		    size_t nblocks);
 };
 
 /* Best first, portable last; NULL-terminated. */

@@ -39,6 +39,10 @@ static void xts_blocks(const struct fscrypt_ext__sm4_key *k, int enc, uint8_t t[
 {
 	uint8_t tw[XTS_CHUNK][16];
 
+	if (k->impl->xts != NULL) {
+		k->impl->xts(k->rk, !enc, t, in, out, nblocks);
+		return;
+	}
 	while (nblocks) {
 		size_t n = nblocks > XTS_CHUNK ? XTS_CHUNK : nblocks;
 

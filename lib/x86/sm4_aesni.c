@@ -65,12 +65,23 @@ TARGET static inline __m128i lin(__m128i t, const struct sm4_consts *c)
 }
 
 /* Four blocks in, word i of each block in lane order out (x[i] = word i of blocks 0..3). */
-TARGET static inline void load4(__m128i x[4], const uint8_t *in, const struct sm4_consts *c)
+TARGET static inline __m128i ld(const uint8_t *p)
 {
-	__m128i b0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)in), c->bswap);
-	__m128i b1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 16)), c->bswap);
-	__m128i b2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 32)), c->bswap);
-	__m128i b3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 48)), c->bswap);
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+/* The input, XORed with the XTS tweaks tw when there are any (tw == NULL for ECB). */
+TARGET static inline __m128i ld_in(const uint8_t *in, const uint8_t *tw, size_t off)
+{
+	return tw != NULL ? _mm_xor_si128(ld(in + off), ld(tw + off)) : ld(in + off);
+}
+
+TARGET static inline void load4(__m128i x[4], const uint8_t *in, const uint8_t *tw, const struct sm4_consts *c)
+{
+	__m128i b0 = _mm_shuffle_epi8(ld_in(in, tw, 0), c->bswap);
+	__m128i b1 = _mm_shuffle_epi8(ld_in(in, tw, 16), c->bswap);
+	__m128i b2 = _mm_shuffle_epi8(ld_in(in, tw, 32), c->bswap);
+	__m128i b3 = _mm_shuffle_epi8(ld_in(in, tw, 48), c->bswap);
 	__m128i t0 = _mm_unpacklo_epi32(b0, b1), t1 = _mm_unpacklo_epi32(b2, b3);
 	__m128i t2 = _mm_unpackhi_epi32(b0, b1), t3 = _mm_unpackhi_epi32(b2, b3);
 
@@ -81,15 +92,22 @@ TARGET static inline void load4(__m128i x[4], const uint8_t *in, const struct sm
 }
 
 /* The output block is the last four words in reverse order: transpose (x3, x2, x1, x0) back. */
-TARGET static inline void store4(uint8_t *out, const __m128i x[4], const struct sm4_consts *c)
+TARGET static inline void st_out(uint8_t *out, const uint8_t *tw, size_t off, __m128i v)
+{
+	if (tw != NULL)
+		v = _mm_xor_si128(v, ld(tw + off));
+	_mm_storeu_si128((__m128i *)(void *)(out + off), v);
+}
+
+TARGET static inline void store4(uint8_t *out, const uint8_t *tw, const __m128i x[4], const struct sm4_consts *c)
 {
 	__m128i t0 = _mm_unpacklo_epi32(x[3], x[2]), t1 = _mm_unpacklo_epi32(x[1], x[0]);
 	__m128i t2 = _mm_unpackhi_epi32(x[3], x[2]), t3 = _mm_unpackhi_epi32(x[1], x[0]);
 
-	_mm_storeu_si128((__m128i *)out, _mm_shuffle_epi8(_mm_unpacklo_epi64(t0, t1), c->bswap));
-	_mm_storeu_si128((__m128i *)(out + 16), _mm_shuffle_epi8(_mm_unpackhi_epi64(t0, t1), c->bswap));
-	_mm_storeu_si128((__m128i *)(out + 32), _mm_shuffle_epi8(_mm_unpacklo_epi64(t2, t3), c->bswap));
-	_mm_storeu_si128((__m128i *)(out + 48), _mm_shuffle_epi8(_mm_unpackhi_epi64(t2, t3), c->bswap));
+	st_out(out, tw, 0, _mm_shuffle_epi8(_mm_unpacklo_epi64(t0, t1), c->bswap));
+	st_out(out, tw, 16, _mm_shuffle_epi8(_mm_unpackhi_epi64(t0, t1), c->bswap));
+	st_out(out, tw, 32, _mm_shuffle_epi8(_mm_unpacklo_epi64(t2, t3), c->bswap));
+	st_out(out, tw, 48, _mm_shuffle_epi8(_mm_unpackhi_epi64(t2, t3), c->bswap));
 }
 
 /* One round: a ^= L(S(b ^ c ^ d ^ k)). Four of them rotate the roles of the four words. */
@@ -108,14 +126,15 @@ TARGET static inline void store4(uint8_t *out, const __m128i x[4], const struct 
 	} while (0)
 
 /* Eight blocks as two independent sets of four, so two S-box chains overlap. */
-TARGET static void crypt8(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out)
+/* tw: NULL, or the 8 XTS tweaks XORed in before and after (XTS's whole-block step, fused). */
+TARGET static void crypt8(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, const uint8_t *tw)
 {
 	struct sm4_consts c_;
 	__m128i x[4], y[4];
 
 	load_consts(&c_);
-	load4(x, in, &c_);
-	load4(y, in + 64, &c_);
+	load4(x, in, tw, &c_);
+	load4(y, in + 64, tw ? tw + 64 : NULL, &c_);
 	for (int r = 0; r < 32; r += 4) {
 		__m128i k[4];
 
@@ -123,24 +142,24 @@ TARGET static void crypt8(const uint32_t rk[32], int decrypt, const uint8_t *in,
 		ROUNDS4(x, k);
 		ROUNDS4(y, k);
 	}
-	store4(out, x, &c_);
-	store4(out + 64, y, &c_);
+	store4(out, tw, x, &c_);
+	store4(out + 64, tw ? tw + 64 : NULL, y, &c_);
 }
 
-TARGET static void crypt4(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out)
+TARGET static void crypt4(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, const uint8_t *tw)
 {
 	struct sm4_consts c_;
 	__m128i x[4];
 
 	load_consts(&c_);
-	load4(x, in, &c_);
+	load4(x, in, tw, &c_);
 	for (int r = 0; r < 32; r += 4) {
 		__m128i k[4];
 
 		ROUND_KEYS(k, r);
 		ROUNDS4(x, k);
 	}
-	store4(out, x, &c_);
+	store4(out, tw, x, &c_);
 }
 
 static void aesni_crypt(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, size_t nblocks)
@@ -148,9 +167,9 @@ static void aesni_crypt(const uint32_t rk[32], int decrypt, const uint8_t *in, u
 	uint8_t pad[64];
 
 	for (; nblocks >= 8; nblocks -= 8, in += 128, out += 128)
-		crypt8(rk, decrypt, in, out);
+		crypt8(rk, decrypt, in, out, NULL);
 	if (nblocks >= 4) {
-		crypt4(rk, decrypt, in, out);
+		crypt4(rk, decrypt, in, out, NULL);
 		nblocks -= 4;
 		in += 64;
 		out += 64;
@@ -158,10 +177,52 @@ static void aesni_crypt(const uint32_t rk[32], int decrypt, const uint8_t *in, u
 	if (nblocks) {
 		memset(pad, 0, sizeof(pad));
 		memcpy(pad, in, 16 * nblocks);
-		crypt4(rk, decrypt, pad, pad);
+		crypt4(rk, decrypt, pad, pad, NULL);
 		memcpy(out, pad, 16 * nblocks);
 		fscrypt_ext__wipe(pad, sizeof(pad));
 	}
+}
+
+/* n tweaks T, T*x, ... into tw (XTS's little-endian GF(2^128) doubling); t advances past them. */
+static void xts_tweaks(uint8_t *tw, uint64_t t[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t carry = t[1] >> 63;
+
+		fscrypt_ext__put_le64(tw + 16 * i, t[0]);
+		fscrypt_ext__put_le64(tw + 16 * i + 8, t[1]);
+		t[1] = (t[1] << 1) | (t[0] >> 63);
+		t[0] = (t[0] << 1) ^ (0x87 & (0 - carry));
+	}
+}
+
+/* Whole-block XTS with the tweak XORs fused into the 8-block code; tweak holds T and is left at T * x^nblocks. */
+static void aesni_xts(const uint32_t rk[32], int decrypt, uint8_t tweak[16], const uint8_t *in, uint8_t *out,
+		      size_t nblocks)
+{
+	uint8_t tw[128], pad[128];
+	uint64_t t[2] = { fscrypt_ext__le64(tweak), fscrypt_ext__le64(tweak + 8) };
+
+	for (; nblocks >= 8; nblocks -= 8, in += 128, out += 128) {
+		xts_tweaks(tw, t, 8);
+		crypt8(rk, decrypt, in, out, tw);
+	}
+	if (nblocks) {
+		memset(pad, 0, sizeof(pad));
+		memset(tw, 0, sizeof(tw));
+		memcpy(pad, in, 16 * nblocks);
+		xts_tweaks(tw, t, nblocks);
+		if (nblocks > 4)
+			crypt8(rk, decrypt, pad, pad, tw);
+		else
+			crypt4(rk, decrypt, pad, pad, tw);
+		memcpy(out, pad, 16 * nblocks);
+		fscrypt_ext__wipe(pad, sizeof(pad));
+	}
+	fscrypt_ext__put_le64(tweak, t[0]);
+	fscrypt_ext__put_le64(tweak + 8, t[1]);
+	fscrypt_ext__wipe(tw, sizeof(tw));
+	fscrypt_ext__wipe(t, sizeof(t));
 }
 
 /* The key schedule with the same S-box, one word in lane 0 per round. */
@@ -199,5 +260,6 @@ const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_aesni = {
 	.available = aesni_available,
 	.expand = aesni_expand,
 	.crypt = aesni_crypt,
+	.xts = aesni_xts,
 };
 #endif

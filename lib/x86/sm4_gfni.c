@@ -56,12 +56,23 @@ TARGET static inline __m256i lin(__m256i t, const struct sm4_consts *c)
  * Eight blocks in: x[i] holds word i of blocks 0, 2, 4, 6 (low lane) and
  * 1, 3, 5, 7 (high lane); store8 undoes exactly this order.
  */
-TARGET static inline void load8(__m256i x[4], const uint8_t *in, const struct sm4_consts *c)
+TARGET static inline __m256i ld(const uint8_t *p)
 {
-	__m256i b0 = _mm256_shuffle_epi8(_mm256_loadu_si256((const __m256i *)in), c->bswap);
-	__m256i b1 = _mm256_shuffle_epi8(_mm256_loadu_si256((const __m256i *)(in + 32)), c->bswap);
-	__m256i b2 = _mm256_shuffle_epi8(_mm256_loadu_si256((const __m256i *)(in + 64)), c->bswap);
-	__m256i b3 = _mm256_shuffle_epi8(_mm256_loadu_si256((const __m256i *)(in + 96)), c->bswap);
+	return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+/* The input, XORed with the XTS tweaks tw when there are any (tw == NULL for ECB). */
+TARGET static inline __m256i ld_in(const uint8_t *in, const uint8_t *tw, size_t off)
+{
+	return tw != NULL ? _mm256_xor_si256(ld(in + off), ld(tw + off)) : ld(in + off);
+}
+
+TARGET static inline void load8(__m256i x[4], const uint8_t *in, const uint8_t *tw, const struct sm4_consts *c)
+{
+	__m256i b0 = _mm256_shuffle_epi8(ld_in(in, tw, 0), c->bswap);
+	__m256i b1 = _mm256_shuffle_epi8(ld_in(in, tw, 32), c->bswap);
+	__m256i b2 = _mm256_shuffle_epi8(ld_in(in, tw, 64), c->bswap);
+	__m256i b3 = _mm256_shuffle_epi8(ld_in(in, tw, 96), c->bswap);
 	__m256i t0 = _mm256_unpacklo_epi32(b0, b1), t1 = _mm256_unpacklo_epi32(b2, b3);
 	__m256i t2 = _mm256_unpackhi_epi32(b0, b1), t3 = _mm256_unpackhi_epi32(b2, b3);
 
@@ -72,15 +83,22 @@ TARGET static inline void load8(__m256i x[4], const uint8_t *in, const struct sm
 }
 
 /* The output block is the last four words in reverse order: transpose (x3, x2, x1, x0) back. */
-TARGET static inline void store8(uint8_t *out, const __m256i x[4], const struct sm4_consts *c)
+TARGET static inline void st_out(uint8_t *out, const uint8_t *tw, size_t off, __m256i v)
+{
+	if (tw != NULL)
+		v = _mm256_xor_si256(v, ld(tw + off));
+	_mm256_storeu_si256((__m256i *)(void *)(out + off), v);
+}
+
+TARGET static inline void store8(uint8_t *out, const uint8_t *tw, const __m256i x[4], const struct sm4_consts *c)
 {
 	__m256i t0 = _mm256_unpacklo_epi32(x[3], x[2]), t1 = _mm256_unpacklo_epi32(x[1], x[0]);
 	__m256i t2 = _mm256_unpackhi_epi32(x[3], x[2]), t3 = _mm256_unpackhi_epi32(x[1], x[0]);
 
-	_mm256_storeu_si256((__m256i *)out, _mm256_shuffle_epi8(_mm256_unpacklo_epi64(t0, t1), c->bswap));
-	_mm256_storeu_si256((__m256i *)(out + 32), _mm256_shuffle_epi8(_mm256_unpackhi_epi64(t0, t1), c->bswap));
-	_mm256_storeu_si256((__m256i *)(out + 64), _mm256_shuffle_epi8(_mm256_unpacklo_epi64(t2, t3), c->bswap));
-	_mm256_storeu_si256((__m256i *)(out + 96), _mm256_shuffle_epi8(_mm256_unpackhi_epi64(t2, t3), c->bswap));
+	st_out(out, tw, 0, _mm256_shuffle_epi8(_mm256_unpacklo_epi64(t0, t1), c->bswap));
+	st_out(out, tw, 32, _mm256_shuffle_epi8(_mm256_unpackhi_epi64(t0, t1), c->bswap));
+	st_out(out, tw, 64, _mm256_shuffle_epi8(_mm256_unpacklo_epi64(t2, t3), c->bswap));
+	st_out(out, tw, 96, _mm256_shuffle_epi8(_mm256_unpackhi_epi64(t2, t3), c->bswap));
 }
 
 /* One round: a ^= L(S(b ^ c ^ d ^ k)). Four of them rotate the roles of the four words. */
@@ -99,14 +117,15 @@ TARGET static inline void store8(uint8_t *out, const __m256i x[4], const struct 
 	} while (0)
 
 /* Sixteen blocks as two independent sets of eight, so two S-box chains overlap. */
-TARGET static void crypt16(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out)
+/* tw: NULL, or the 16 XTS tweaks XORed in before and after (XTS's whole-block step, fused). */
+TARGET static void crypt16(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, const uint8_t *tw)
 {
 	struct sm4_consts c_;
 	__m256i x[4], y[4];
 
 	load_consts(&c_);
-	load8(x, in, &c_);
-	load8(y, in + 128, &c_);
+	load8(x, in, tw, &c_);
+	load8(y, in + 128, tw ? tw + 128 : NULL, &c_);
 	for (int r = 0; r < 32; r += 4) {
 		__m256i k[4];
 
@@ -114,24 +133,24 @@ TARGET static void crypt16(const uint32_t rk[32], int decrypt, const uint8_t *in
 		ROUNDS4(x, k);
 		ROUNDS4(y, k);
 	}
-	store8(out, x, &c_);
-	store8(out + 128, y, &c_);
+	store8(out, tw, x, &c_);
+	store8(out + 128, tw ? tw + 128 : NULL, y, &c_);
 }
 
-TARGET static void crypt8(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out)
+TARGET static void crypt8(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, const uint8_t *tw)
 {
 	struct sm4_consts c_;
 	__m256i x[4];
 
 	load_consts(&c_);
-	load8(x, in, &c_);
+	load8(x, in, tw, &c_);
 	for (int r = 0; r < 32; r += 4) {
 		__m256i k[4];
 
 		ROUND_KEYS(k, r);
 		ROUNDS4(x, k);
 	}
-	store8(out, x, &c_);
+	store8(out, tw, x, &c_);
 }
 
 static void gfni_crypt(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, size_t nblocks)
@@ -139,9 +158,9 @@ static void gfni_crypt(const uint32_t rk[32], int decrypt, const uint8_t *in, ui
 	uint8_t pad[128];
 
 	for (; nblocks >= 16; nblocks -= 16, in += 256, out += 256)
-		crypt16(rk, decrypt, in, out);
+		crypt16(rk, decrypt, in, out, NULL);
 	if (nblocks >= 8) {
-		crypt8(rk, decrypt, in, out);
+		crypt8(rk, decrypt, in, out, NULL);
 		nblocks -= 8;
 		in += 128;
 		out += 128;
@@ -149,10 +168,55 @@ static void gfni_crypt(const uint32_t rk[32], int decrypt, const uint8_t *in, ui
 	if (nblocks) {
 		memset(pad, 0, sizeof(pad));
 		memcpy(pad, in, 16 * nblocks);
-		crypt8(rk, decrypt, pad, pad);
+		crypt8(rk, decrypt, pad, pad, NULL);
 		memcpy(out, pad, 16 * nblocks);
 		fscrypt_ext__wipe(pad, sizeof(pad));
 	}
+}
+
+/* n tweaks T, T*x, ... into tw (XTS's little-endian GF(2^128) doubling); t advances past them. */
+static void xts_tweaks(uint8_t *tw, uint64_t t[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t carry = t[1] >> 63;
+
+		fscrypt_ext__put_le64(tw + 16 * i, t[0]);
+		fscrypt_ext__put_le64(tw + 16 * i + 8, t[1]);
+		t[1] = (t[1] << 1) | (t[0] >> 63);
+		t[0] = (t[0] << 1) ^ (0x87 & (0 - carry));
+	}
+}
+
+/* Whole-block XTS with the tweak XORs fused into the 16-block code; tweak holds T and is left at T * x^nblocks. */
+static void gfni_xts(const uint32_t rk[32], int decrypt, uint8_t tweak[16], const uint8_t *in, uint8_t *out,
+		     size_t nblocks)
+{
+	FSCRYPT_EXT__ALIGN(32) uint8_t tw[256];
+	uint8_t pad[256];
+	uint64_t t[2] = { fscrypt_ext__le64(tweak), fscrypt_ext__le64(tweak + 8) };
+
+	for (; nblocks >= 16; nblocks -= 16, in += 256, out += 256) {
+		xts_tweaks(tw, t, 16);
+		crypt16(rk, decrypt, in, out, tw);
+	}
+	if (nblocks) {
+		size_t n = nblocks > 8 ? 16 : 8;
+
+		memset(pad, 0, sizeof(pad));
+		memset(tw, 0, sizeof(tw));
+		memcpy(pad, in, 16 * nblocks);
+		xts_tweaks(tw, t, nblocks);
+		if (n == 16)
+			crypt16(rk, decrypt, pad, pad, tw);
+		else
+			crypt8(rk, decrypt, pad, pad, tw);
+		memcpy(out, pad, 16 * nblocks);
+		fscrypt_ext__wipe(pad, sizeof(pad));
+	}
+	fscrypt_ext__put_le64(tweak, t[0]);
+	fscrypt_ext__put_le64(tweak + 8, t[1]);
+	fscrypt_ext__wipe(tw, sizeof(tw));
+	fscrypt_ext__wipe(t, sizeof(t));
 }
 
 /* The key schedule with the same S-box, one word in lane 0 per round. */
@@ -190,5 +254,6 @@ const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_gfni = {
 	.available = gfni_available,
 	.expand = gfni_expand,
 	.crypt = gfni_crypt,
+	.xts = gfni_xts,
 };
 #endif
