@@ -4,7 +4,12 @@
 #  1. extract with the keys and compare with the kernel-written vectors (tests/vectors/kernel);
 #  2. where the machine allows a loop mount, compare byte for byte with what the kernel itself
 #     reads after adding the keys, and compare our no-key names with the kernel's (no keys added).
+# Usage: test-ext4-image.sh BUILD_DIR SOURCE_DIR   (ctest passes both: build/ and the checkout)
 set -euo pipefail
+if [ $# -lt 2 ]; then
+  echo "usage: $0 BUILD_DIR SOURCE_DIR   e.g. $0 build ." >&2
+  exit 2
+fi
 build=$1 src=$2
 tool="$build/tools/ext4/fscrypt-ext-ext4"
 [ -x "$tool" ] || { echo "FAIL: $tool not built (libext2fs-dev missing?)"; exit 1; }

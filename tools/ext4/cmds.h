@@ -18,6 +18,8 @@ struct ext4_cmd {
 	bool max_size_given;
 	bool json;         /* --json (ls) */
 	bool recursive;    /* -R (ls) */
+	bool foreground;   /* --foreground (mount): stay attached to the terminal */
+	const char *fuse_opts; /* -o OPTIONS (mount): passed to FUSE after "ro" */
 	int argc;          /* the command's operands */
 	char **argv;
 };
@@ -26,6 +28,16 @@ struct ext4_cmd {
 int ext4_cmd_ls(struct ext4_cmd *c);
 int ext4_cmd_cat(struct ext4_cmd *c);
 int ext4_cmd_extract(struct ext4_cmd *c);
+#ifdef FSCRYPT_EXT_HAVE_FUSE
+int ext4_cmd_mount(struct ext4_cmd *c);
+/*
+ * mount without --foreground: forks before any key is loaded. Returns 0 in the
+ * child (which mounts, then tells the parent and detaches); the parent never
+ * returns: it exits 0 once the filesystem is mounted, else with the child's
+ * status. -1 when the fork could not be made.
+ */
+int ext4_mount_prefork(void);
+#endif
 
 /* "--max-size N" advice shared by cat and extract. */
 void ext4_max_size_hint(const struct ext4_cmd *c, uint32_t ino, uint64_t would);

@@ -23,6 +23,11 @@ static void usage(FILE *f)
 		"  extract PATH OUTDIR      restore PATH (file, symlink or tree) into OUTDIR: PATH \"/\" restores\n"
 		"                           the root's entries straight into OUTDIR, any other PATH becomes\n"
 		"                           OUTDIR/NAME; nothing existing is replaced or followed\n"
+#ifdef FSCRYPT_EXT_HAVE_FUSE
+		"  mount MOUNTPOINT [--foreground] [-o OPTIONS]\n"
+		"                           mount the image read-only through FUSE (returns once mounted;\n"
+		"                           --foreground stays attached); unmount with fusermount3 -u MOUNTPOINT\n"
+#endif
 		"KEYS.json: {\"keys\": [{\"master_key\": \"<hex>\"}, ...]}; each key finds its directories\n"
 		"by its v2 identifier or conventional v1 descriptor. Without a key, names are no-key names\n"
 		"and contents are not given out.\n"
@@ -108,6 +113,20 @@ static int take_option(struct ext4_cmd *c, const char **keys, int argc, char **a
 		(*i)++;
 		return 1;
 	}
+	if (!strcmp(a, "--foreground") || !strcmp(a, "-f")) {
+		c->foreground = true;
+		(*i)++;
+		return 1;
+	}
+	if (!strcmp(a, "-o")) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "fscrypt-ext-ext4: -o needs a value\n");
+			return -1;
+		}
+		c->fuse_opts = argv[*i + 1];
+		*i += 2;
+		return 1;
+	}
 	if (!strcmp(a, "-R")) {
 		c->recursive = true;
 		(*i)++;
@@ -170,6 +189,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fscrypt-ext-ext4: library initialisation failed\n");
 		goto out;
 	}
+#ifdef FSCRYPT_EXT_HAVE_FUSE
+	/* Daemonise before the keys are read, so they are loaded (and locked) in the process that keeps them. */
+	if (!strcmp(cmd, "mount") && !c.foreground && nops == 1 && ext4_mount_prefork() != 0)
+		goto out;
+#endif
 	if (keys_path && !tc_keyset_load_json(&keys, keys_path))
 		goto out;
 	if (!c.max_size_given)
@@ -185,6 +209,10 @@ int main(int argc, char **argv)
 		ret = ext4_cmd_cat(&c);
 	else if (!strcmp(cmd, "extract"))
 		ret = ext4_cmd_extract(&c);
+#ifdef FSCRYPT_EXT_HAVE_FUSE
+	else if (!strcmp(cmd, "mount"))
+		ret = ext4_cmd_mount(&c);
+#endif
 	else {
 		fprintf(stderr, "fscrypt-ext-ext4: unknown command\n");
 		usage(stderr);

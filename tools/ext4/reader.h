@@ -302,6 +302,10 @@ int ext4r_walk_new(ext4r_walk **out);
 void ext4r_walk_free(ext4r_walk *w);
 int ext4r_walk_enter(ext4r_walk *w, uint32_t dir_ino, unsigned int depth);
 
+/* Filesystem-wide counts for statfs (read-only flag set; counts clamped to be consistent). */
+struct statvfs;
+int ext4r_statfs(ext4r *r, struct statvfs *out);
+
 /* Wipes n bytes (decrypted names, targets, file data). */
 void ext4r_wipe(void *p, size_t n);
 
