@@ -1,13 +1,10 @@
-/* SM4 block cipher (GB/T 32907-2016): the implementation table, the constant-time bitsliced portable code, ECB and CBC. */
+/* SM4 block cipher (GB/T 32907-2016): the constant-time bitsliced portable code, keys, ECB, CBC, and the block-cipher view for XTS/CTS. */
 #include "sm4.h"
 
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
-#if defined(FSCRYPT_EXT_HAVE_SM4_AESNI) || defined(FSCRYPT_EXT_HAVE_SM4_GFNI)
-#include "x86/sm4_x86.h"
-#endif
+#include "blockmode.h"
+#include "dispatch.h"
 
 /*
  * The S-box of GB/T 32907 is S(x) = A(I(A(x) ^ 0xd3)) ^ 0xd3, where I is
@@ -273,26 +270,11 @@ static int portable_available(void)
 
 const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_portable = {
 	.name = "portable",
+	.needs = 0,
 	.available = portable_available,
 	.expand = portable_expand,
 	.crypt = portable_crypt,
 };
-
-const struct fscrypt_ext__sm4_impl *const fscrypt_ext__sm4_impls[] = {
-#if defined(FSCRYPT_EXT_HAVE_SM4_GFNI)
-	&fscrypt_ext__sm4_gfni,
-#endif
-#if defined(FSCRYPT_EXT_HAVE_SM4_AESNI)
-	&fscrypt_ext__sm4_aesni,
-#endif
-	&fscrypt_ext__sm4_portable,
-	NULL,
-};
-
-/* ---- implementation choice ---- */
-
-static const struct fscrypt_ext__sm4_impl *sm4_best, *sm4_current;
-static pthread_once_t sm4_choose_once = PTHREAD_ONCE_INIT;
 
 const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_find(const char *name)
 {
@@ -304,34 +286,9 @@ const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_find(const char *name)
 	return NULL;
 }
 
-/* Best first; FSCRYPT_EXT_BACKEND picks one by name (so "portable" forces the bitsliced code). */
-static void sm4_choose(void)
-{
-	const struct fscrypt_ext__sm4_impl *best = &fscrypt_ext__sm4_portable, *want;
-
-	for (size_t i = 0; fscrypt_ext__sm4_impls[i] != NULL; i++) {
-		if (fscrypt_ext__sm4_impls[i]->available()) {
-			best = fscrypt_ext__sm4_impls[i];
-			break;
-		}
-	}
-	sm4_best = best;
-	want = fscrypt_ext__sm4_find(getenv("FSCRYPT_EXT_BACKEND"));
-	__atomic_store_n(&sm4_current, want != NULL && want->available() ? want : best, __ATOMIC_RELEASE);
-}
-
-void fscrypt_ext__sm4_select(const char *name)
-{
-	const struct fscrypt_ext__sm4_impl *want = fscrypt_ext__sm4_find(name);
-
-	(void)pthread_once(&sm4_choose_once, sm4_choose);
-	__atomic_store_n(&sm4_current, want != NULL && want->available() ? want : sm4_best, __ATOMIC_RELEASE);
-}
-
 const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_selected(void)
 {
-	(void)pthread_once(&sm4_choose_once, sm4_choose);
-	return __atomic_load_n(&sm4_current, __ATOMIC_ACQUIRE);
+	return fscrypt_ext__dispatch()->sm4;
 }
 
 void fscrypt_ext__sm4_setkey_impl(struct fscrypt_ext__sm4_key *k, const uint8_t key[16],
@@ -394,4 +351,85 @@ void fscrypt_ext__sm4_cbc_decrypt(const struct fscrypt_ext__sm4_key *k, uint8_t 
 		out += 16 * n;
 		nblocks -= n;
 	}
+}
+
+/* ---- the block-cipher view of an SM4 key, and the modes composed on it (crypto/blockmode.c) ---- */
+
+static void bc_ecb_enc(const void *key, const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	fscrypt_ext__sm4_ecb_encrypt(key, in, out, nblocks);
+}
+
+static void bc_ecb_dec(const void *key, const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	fscrypt_ext__sm4_ecb_decrypt(key, in, out, nblocks);
+}
+
+static void bc_cbc_enc(const void *key, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	fscrypt_ext__sm4_cbc_encrypt(key, iv, in, out, nblocks);
+}
+
+static void bc_cbc_dec(const void *key, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	fscrypt_ext__sm4_cbc_decrypt(key, iv, in, out, nblocks);
+}
+
+/* Implementations without a fused XTS get blockmode.c's composition from ECB. */
+static const struct fscrypt_ext__blockcipher sm4_ecb_only = {
+	.ecb_encrypt = bc_ecb_enc,
+	.ecb_decrypt = bc_ecb_dec,
+};
+
+static void bc_xts(const void *key, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks, int enc)
+{
+	const struct fscrypt_ext__sm4_key *k = key;
+
+	if (k->impl->xts != NULL)
+		k->impl->xts(k->rk, !enc, tweak, in, out, nblocks);
+	else
+		fscrypt_ext__bc_xts_blocks(&sm4_ecb_only, key, tweak, in, out, nblocks, enc != 0);
+}
+
+static void bc_xts_enc(const void *key, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	bc_xts(key, tweak, in, out, nblocks, 1);
+}
+
+static void bc_xts_dec(const void *key, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	bc_xts(key, tweak, in, out, nblocks, 0);
+}
+
+const struct fscrypt_ext__blockcipher fscrypt_ext__sm4_blockcipher = {
+	.ecb_encrypt = bc_ecb_enc,
+	.ecb_decrypt = bc_ecb_dec,
+	.cbc_encrypt = bc_cbc_enc,
+	.cbc_decrypt = bc_cbc_dec,
+	.xts_encrypt = bc_xts_enc,
+	.xts_decrypt = bc_xts_dec,
+};
+
+void fscrypt_ext__sm4_xts_encrypt(const struct fscrypt_ext__sm4_key *data_key, const struct fscrypt_ext__sm4_key *tweak_key,
+				  const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_xts_encrypt(&fscrypt_ext__sm4_blockcipher, data_key, tweak_key, iv, in, out, len);
+}
+
+void fscrypt_ext__sm4_xts_decrypt(const struct fscrypt_ext__sm4_key *data_key, const struct fscrypt_ext__sm4_key *tweak_key,
+				  const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_xts_decrypt(&fscrypt_ext__sm4_blockcipher, data_key, tweak_key, iv, in, out, len);
+}
+
+void fscrypt_ext__sm4_cbc_cts_encrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t iv[16], const uint8_t *in,
+				      uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_cbc_cts_encrypt(&fscrypt_ext__sm4_blockcipher, k, iv, in, out, len);
+}
+
+void fscrypt_ext__sm4_cbc_cts_decrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t iv[16], const uint8_t *in,
+				      uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_cbc_cts_decrypt(&fscrypt_ext__sm4_blockcipher, k, iv, in, out, len);
 }

@@ -1,4 +1,4 @@
-/* Internal SM4 (GB/T 32907-2016) block cipher and the fscrypt modes built on it (SM4-XTS, SM4-CBC-CS3). */
+/* Internal SM4 (GB/T 32907-2016) block cipher, its implementations, and the modes fscrypt uses with it (XTS, CBC-CS3, via crypto/blockmode.c). */
 #ifndef FSCRYPT_EXT_CRYPTO_SM4_H
 #define FSCRYPT_EXT_CRYPTO_SM4_H
 
@@ -7,7 +7,7 @@
 
 #include "../internal.h"
 
-struct fscrypt_ext__cipher;
+struct fscrypt_ext__blockcipher;
 
 /*
  * One SM4 implementation. Every one is constant time: no secret-indexed
@@ -16,6 +16,7 @@ struct fscrypt_ext__cipher;
  */
 struct fscrypt_ext__sm4_impl {
 	const char *name;
+	unsigned int needs; /* FSCRYPT_EXT__CPU_* bits (crypto/dispatch.c) */
 	int (*available)(void);
 	/* The 32 round keys of GB/T 32907 section 7.3. */
 	void (*expand)(uint32_t rk[32], const uint8_t key[16]);
@@ -29,22 +30,14 @@ struct fscrypt_ext__sm4_impl {
 		    size_t nblocks);
 };
 
-/* Best first, portable last; NULL-terminated. */
+/* Best first, portable last, NULL-terminated (crypto/dispatch.c). */
 extern const struct fscrypt_ext__sm4_impl *const fscrypt_ext__sm4_impls[];
 extern const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_portable;
 
-/* The compiled-in implementation with this name, or NULL. */
+/* The compiled-in implementation with this name, or NULL (tests, benchmarks). */
 const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_find(const char *name);
-/*
- * The implementation new keys use: the best this CPU runs, or the one
- * FSCRYPT_EXT_BACKEND names (portable, aesni, gfni) when it can run here.
- */
+/* The implementation new keys use: crypto/dispatch.c's choice (FSCRYPT_EXT_BACKEND, fscrypt_ext_backend_force). */
 const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_selected(void);
-/*
- * Follows a forced backend (fscrypt_ext_backend_force): the SM4 code of that
- * name when there is one this CPU runs, else the best (so "vaes-avx2" gets GFNI).
- */
-void fscrypt_ext__sm4_select(const char *name);
 
 /* The key-schedule constants FK_i (i < 4) and CK_i (i < 32) of GB/T 32907 section 7.3, for the backends. */
 uint32_t fscrypt_ext__sm4_fk(unsigned int i);
@@ -83,16 +76,7 @@ void fscrypt_ext__sm4_cbc_cts_encrypt(const struct fscrypt_ext__sm4_key *k, cons
 void fscrypt_ext__sm4_cbc_cts_decrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t iv[16], const uint8_t *in,
 				      uint8_t *out, size_t len);
 
-/* fscrypt mode hooks (lib/modes.c): mode 7 SM4-XTS contents, mode 8 SM4-CTS filenames. */
-int fscrypt_ext__sm4_xts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key);
-void fscrypt_ext__sm4_xts_encrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
-void fscrypt_ext__sm4_xts_decrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
-int fscrypt_ext__sm4_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key);
-void fscrypt_ext__sm4_cts_encrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
-void fscrypt_ext__sm4_cts_decrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
+/* SM4 as a struct fscrypt_ext__blockcipher (crypto/blockmode.h); the key argument is a struct fscrypt_ext__sm4_key. */
+extern const struct fscrypt_ext__blockcipher fscrypt_ext__sm4_blockcipher;
 
 #endif

@@ -257,6 +257,7 @@ static int aesni_available(void)
 
 const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_aesni = {
 	.name = "aesni",
+	.needs = FSCRYPT_EXT__CPU_AESNI | FSCRYPT_EXT__CPU_SSSE3,
 	.available = aesni_available,
 	.expand = aesni_expand,
 	.crypt = aesni_crypt,

@@ -251,6 +251,7 @@ static int gfni_available(void)
 
 const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_gfni = {
 	.name = "gfni",
+	.needs = FSCRYPT_EXT__CPU_GFNI | FSCRYPT_EXT__CPU_AVX2,
 	.available = gfni_available,
 	.expand = gfni_expand,
 	.crypt = gfni_crypt,
