@@ -206,6 +206,9 @@ head -c 127 "$TMP/mk.hex" >"$TMP/mk-odd.hex"
 expect 2 "hex key of odd length" -- "$CLI" key --key-file "$TMP/mk-odd.hex" --key-hex && has "is not hex" "odd hex key"
 head -c 15 "$TMP/mk.bin" >"$TMP/short.bin"
 expect 2 "15-byte key" -- "$CLI" key --key-file "$TMP/short.bin" && has "16 to 64 bytes" "short key"
+head -c 5000 /dev/zero >"$TMP/huge.key"
+expect 2 "key file over the 4096-byte cap" -- "$CLI" key --key-file "$TMP/huge.key" && has "larger than 4096 bytes, refused" "key file cap"
+expect 2 "policy --file /dev/zero ends (bounded read)" -- timeout 60 "$CLI" policy parse --file /dev/zero && has "refused" "file cap"
 
 expect 0 "policy print" -- "$CLI" policy print "$POL"
 has "v2 contents=AES-256-XTS filenames=AES-256-CTS flags=PAD_32 key=$ID" "policy text"
@@ -283,6 +286,24 @@ if [ -f "$EXT" ]; then
 	has "valid for inode: yes" "extent belongs to its inode"
 	expect 0 "encrypt-data --extent-context (known answer)" -- sh -c "'$CLI' encrypt-data --key-file '$TMP/ext.key' --context $EIC --extent-context $EEC --offset $EOFF --block-size $EBS < '$TMP/ext.pt' | cmp - '$TMP/ext.ct'"
 	expect 0 "decrypt-data --extent-context (known answer)" -- sh -c "'$CLI' decrypt-data --key-file '$TMP/ext.key' --context $EIC --extent-context $EEC --offset $EOFF --block-size $EBS < '$TMP/ext.ct' | cmp - '$TMP/ext.pt'"
+fi
+
+# ---------------------------------------------------------------- bench (usage, and one short smoke run of its self-checks)
+
+expect 0 "bench --help" -- "$CLI" bench --help && has "vary by +-20%." "bench --help"
+CHECKS=$((CHECKS + 1))
+if grep -qF '%%' "$TMP/out"; then fail "bench --help prints a literal %%"; fi
+expect 2 "bench --rounds 0" -- "$CLI" bench --rounds 0 && has "--rounds wants 1..101" "bench --rounds 0"
+expect 2 "bench with an argument" -- "$CLI" bench extra && has "unexpected argument 'extra'" "bench extra argument"
+expect 2 "bench --backend for a backend that does not exist" -- "$CLI" bench --backend no-such-backend --rounds 1 --quick
+has "no backend named 'no-such-backend'" "bench unknown backend"
+# Every row checks the library's output against OpenSSL's before timing it; one round on the portable backend.
+if expect 0 "bench --backend portable --json (self-checks)" -- sh -c "'$CLI' bench --backend portable --rounds 1 --quick --json 2>&1"; then
+	for row in aes-256-xts-encrypt-4096 aes-128-cbc-essiv-decrypt-4096 aes-256-cts-decrypt-32 adiantum-encrypt-4096 \
+		aes-256-hctr2-decrypt-4064 key-derivation-64 inode-open-aes-256-xts extent-info-setup; do
+		has "\"benchmark\": \"$row\"" "bench row $row"
+	done
+	has '"baseline_cycles_per_byte"' "bench JSON fields"
 fi
 
 # ---------------------------------------------------------------- top level

@@ -158,7 +158,7 @@ int cmd_context(int argc, char **argv)
 	bool json = false, rekeyed = false;
 	int opt, r, ret;
 
-	cli_prog = "fscrypt-ext context";
+	tc_prog = "fscrypt-ext context";
 	cli_fs_opts_init(&fs);
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if ((r = cli_fs_option(&fs, opt, optarg)) != 0) {

@@ -129,7 +129,7 @@ int cmd_policy(int argc, char **argv)
 	bool json = false, hex = false;
 	int opt, ret, r;
 
-	cli_prog = "fscrypt-ext policy";
+	tc_prog = "fscrypt-ext policy";
 	cli_fs_opts_init(&fs);
 	/* Permuting getopt: options may come before or after the action and the policy. */
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
