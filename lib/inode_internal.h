@@ -20,4 +20,15 @@ struct fscrypt_ext_inode {
 void fscrypt_ext__inode_iv(const struct fscrypt_ext_inode *inode, uint64_t index,
 			   uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE]);
 
+/* The padded length of a name_len-byte name (or target) under the inode's padding, capped at max_len. */
+size_t fscrypt_ext__fname_padded_size(const struct fscrypt_ext_inode *inode, size_t name_len, size_t max_len);
+
+/*
+ * Decrypts a whole name or symlink ciphertext (padding included) into buf
+ * (ct_len bytes, a secret buffer of the caller). NOT_SUPPORTED when the
+ * filenames mode cannot.
+ */
+int fscrypt_ext__fname_decrypt_padded(const struct fscrypt_ext_inode *inode, const uint8_t *ct, size_t ct_len,
+				      uint8_t *buf);
+
 #endif

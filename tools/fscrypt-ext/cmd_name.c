@@ -197,7 +197,7 @@ int cmd_encrypt_name(int argc, char **argv)
 			return CLI_EXIT_FAIL;
 	}
 	if (o.dirhash)
-		o.io.fs.fs.casefolded = true;
+		o.io.fs.dir_flags |= FSCRYPT_EXT_DIR_CASEFOLDED;
 	ret = cli_inode_open(&o.io, o.symlink ? FSCRYPT_EXT_INODE_SYMLINK : FSCRYPT_EXT_INODE_DIR, &mk, &inode);
 	if (ret != CLI_EXIT_OK)
 		goto out;
