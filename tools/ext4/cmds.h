@@ -12,8 +12,11 @@
 #define EXT4_EXIT_PARTIAL 1
 #define EXT4_EXIT_USAGE 2
 
+struct ext4_gf;
+
 struct ext4_cmd {
 	ext4r *r;
+	struct ext4_gf *gf; /* google/fscrypt metadata and credentials (credentials.h); NULL without the protector library */
 	uint64_t max_size; /* --max-size: bytes cat or extract may write (extract: data, holes are free) */
 	bool max_size_given;
 	bool json;         /* --json (ls, check) */
@@ -30,6 +33,7 @@ int ext4_cmd_cat(struct ext4_cmd *c);
 int ext4_cmd_extract(struct ext4_cmd *c);
 /* check: 0 clean, 1 problems found (EXT4_EXIT_PARTIAL), 2 the check could not run. */
 int ext4_cmd_check(struct ext4_cmd *c);
+int ext4_cmd_protectors(struct ext4_cmd *c); /* protectors.c */
 #ifdef FSCRYPT_EXT_HAVE_FUSE
 int ext4_cmd_mount(struct ext4_cmd *c);
 /*
