@@ -23,6 +23,7 @@ struct ext4_cmd {
 	bool recursive;    /* -R (ls) */
 	bool foreground;   /* --foreground (mount): stay attached to the terminal */
 	const char *fuse_opts; /* -o OPTIONS (mount): passed to FUSE after "ro" */
+	const char *policy;    /* --policy TEXT (import) */
 	int argc;          /* the command's operands */
 	char **argv;
 };
@@ -34,6 +35,8 @@ int ext4_cmd_extract(struct ext4_cmd *c);
 /* check: 0 clean, 1 problems found (EXT4_EXIT_PARTIAL), 2 the check could not run. */
 int ext4_cmd_check(struct ext4_cmd *c);
 int ext4_cmd_protectors(struct ext4_cmd *c); /* protectors.c */
+/* import SRC DEST: c->r is not open; the command opens image itself (read through the reader, then written). */
+int ext4_cmd_import(struct ext4_cmd *c, const char *image, const struct tc_keyset *keys);
 #ifdef FSCRYPT_EXT_HAVE_FUSE
 int ext4_cmd_mount(struct ext4_cmd *c);
 /*

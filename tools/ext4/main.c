@@ -32,6 +32,11 @@ static void usage(FILE *f)
 		"                           name lengths, symlink framing; with keys also strict name and\n"
 		"                           target decryption and every file's contents. Exit 0 clean,\n"
 		"                           1 problems found (one line each), 2 the check could not run\n"
+		"  import SRC DEST [--policy TEXT]\n"
+		"                           write the host tree SRC (files, directories, symlinks, hard links)\n"
+		"                           encrypted into the image as the new path DEST: under an unencrypted\n"
+		"                           parent with --policy (its key must be in KEYS.json), under an\n"
+		"                           encrypted one with the parent's policy; the image must not be mounted\n"
 #ifdef FSCRYPT_EXT_HAVE_FUSE
 		"  mount MOUNTPOINT [--foreground] [-o OPTIONS]\n"
 		"                           mount the image read-only through FUSE (returns once mounted;\n"
@@ -123,6 +128,20 @@ static int take_option(struct ext4_cmd *c, const char **keys, int argc, char **a
 			return -1;
 		}
 		c->max_size_given = true;
+		(*i)++;
+		return 1;
+	}
+	if (!strcmp(a, "--policy")) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "fscrypt-ext-ext4: --policy needs a value\n");
+			return -1;
+		}
+		c->policy = argv[*i + 1];
+		*i += 2;
+		return 1;
+	}
+	if (!strncmp(a, "--policy=", 9)) {
+		c->policy = a + 9;
 		(*i)++;
 		return 1;
 	}
@@ -233,6 +252,17 @@ int main(int argc, char **argv)
 		ext4r_close(c.r);
 		goto out;
 	}
+#endif
+	if (!strcmp(cmd, "import")) {
+		/*
+		 * The one writing command: credentials are keys by now; the read-only handle is
+		 * closed and import opens the image itself (read through the reader, then written).
+		 */
+		ext4r_close(c.r);
+		ret = ext4_cmd_import(&c, image, &keys);
+		goto out;
+	}
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
 	if (!strcmp(cmd, "protectors"))
 		ret = ext4_cmd_protectors(&c);
 	else
