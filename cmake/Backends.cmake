@@ -13,6 +13,17 @@ if(FSCRYPT_EXT_ARCH STREQUAL "x86")
       __m256i a = _mm256_loadu_si256((const __m256i *)p);
       _mm256_storeu_si256((__m256i *)p, _mm256_xor_si256(_mm256_aesenc_epi128(a, a), _mm256_clmulepi64_epi128(a, a, 0))); }
     int main(void) { char b[32] = { 0 }; f(b); return b[0]; }" FSCRYPT_EXT_CC_VAES_AVX2)
+  check_c_source_compiles("
+    #include <immintrin.h>
+    __attribute__((target(\"vaes,avx512f,avx512bw,avx512vl,vpclmulqdq,bmi2\"))) static void f(void *p) {
+      __m512i a = _mm512_loadu_si512(p);
+      a = _mm512_ternarylogic_epi64(_mm512_aesenc_epi128(a, a), _mm512_clmulepi64_epi128(a, a, 0), _mm512_ror_epi64(a, 7), 0x96);
+      _mm512_storeu_si512(p, a); }
+    int main(void) { char b[64] = { 0 }; f(b); return b[0]; }" FSCRYPT_EXT_CC_AVX512)
+  if(FSCRYPT_EXT_CC_AVX512)
+    # lib/x86/aes_vaes_avx512.c, polyval/xctr on zmm, and the x86 SHA-512 compressions (BMI2, AVX2 x4, AVX-512 x8).
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_VAES_AVX512=1 FSCRYPT_EXT_HAVE_SHA512_X86=1)
+  endif()
   if(FSCRYPT_EXT_CC_AESNI)
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_AESNI=1)
   endif()
