@@ -18,36 +18,11 @@
 					 MB_MAJ((a), (b), (c))));                                                   \
 	} while (0)
 
-#define MB_SCHED(j)                                                                                                 \
-	(w[(j)&15] = MB_ADD(MB_ADD(w[(j)&15],                                                                       \
-				   MB_XOR3(MB_ROR(w[((j) + 14) & 15], 19), MB_ROR(w[((j) + 14) & 15], 61),          \
-					   MB_SHR(w[((j) + 14) & 15], 6))),                                         \
-			    MB_ADD(w[((j) + 9) & 15], MB_XOR3(MB_ROR(w[((j) + 1) & 15], 1),                         \
-							      MB_ROR(w[((j) + 1) & 15], 8),                         \
-							      MB_SHR(w[((j) + 1) & 15], 7)))))
-
-#define MB_KW(t, j, W) MB_ADD(MB_SET1(fscrypt_ext__sha512_k[(t) + (j)]), W(j))
-
-#define MB_8ROUNDS(t, j, W)                                                        \
-	do {                                                                       \
-		MB_ROUND(a, b, c, d, e, f, g, h, MB_KW(t, (j) + 0, W));            \
-		MB_ROUND(h, a, b, c, d, e, f, g, MB_KW(t, (j) + 1, W));            \
-		MB_ROUND(g, h, a, b, c, d, e, f, MB_KW(t, (j) + 2, W));            \
-		MB_ROUND(f, g, h, a, b, c, d, e, MB_KW(t, (j) + 3, W));            \
-		MB_ROUND(e, f, g, h, a, b, c, d, MB_KW(t, (j) + 4, W));            \
-		MB_ROUND(d, e, f, g, h, a, b, c, MB_KW(t, (j) + 5, W));            \
-		MB_ROUND(c, d, e, f, g, h, a, b, MB_KW(t, (j) + 6, W));            \
-		MB_ROUND(b, c, d, e, f, g, h, a, MB_KW(t, (j) + 7, W));            \
-	} while (0)
-
-#define MB_W_PLAIN(j) w[j]
-#define MB_W_NEXT(j) MB_SCHED(j)
-
 MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, size_t nblocks)
 {
 	/* Row i holds word i of every lane: the transposition into and out of lane order goes through it. */
 	__attribute__((aligned(64))) uint64_t tr[16][MB_LANES];
-	MB_T s[8];
+	MB_T s[8], w[80];
 	size_t blk;
 	int i, l, t;
 
@@ -57,7 +32,7 @@ MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, siz
 		s[i] = MB_LOADA(tr[i]);
 	}
 	for (blk = 0; blk < nblocks; blk++) {
-		MB_T w[16], a, b, c, d, e, f, g, h;
+		MB_T a, b, c, d, e, f, g, h;
 
 		for (i = 0; i < 16; i++) {
 			for (l = 0; l < MB_LANES; l++) {
@@ -68,12 +43,26 @@ MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, siz
 			}
 			w[i] = MB_LOADA(tr[i]);
 		}
+		/*
+		 * The whole message schedule first, into memory: the rounds then
+		 * need only the 8 working variables and a few temporaries in
+		 * registers (AVX2 has 16), and take W + K as one memory operand.
+		 */
+		for (t = 16; t < 80; t++)
+			w[t] = MB_ADD(MB_ADD(w[t - 16], MB_XOR3(MB_ROR(w[t - 2], 19), MB_ROR(w[t - 2], 61), MB_SHR(w[t - 2], 6))),
+				      MB_ADD(w[t - 7], MB_XOR3(MB_ROR(w[t - 15], 1), MB_ROR(w[t - 15], 8), MB_SHR(w[t - 15], 7))));
+		for (t = 0; t < 80; t++)
+			w[t] = MB_ADD(w[t], MB_SET1(fscrypt_ext__sha512_k[t]));
 		a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
-		MB_8ROUNDS(0, 0, MB_W_PLAIN);
-		MB_8ROUNDS(0, 8, MB_W_PLAIN);
-		for (t = 16; t < 80; t += 16) {
-			MB_8ROUNDS(t, 0, MB_W_NEXT);
-			MB_8ROUNDS(t, 8, MB_W_NEXT);
+		for (t = 0; t < 80; t += 8) {
+			MB_ROUND(a, b, c, d, e, f, g, h, w[t + 0]);
+			MB_ROUND(h, a, b, c, d, e, f, g, w[t + 1]);
+			MB_ROUND(g, h, a, b, c, d, e, f, w[t + 2]);
+			MB_ROUND(f, g, h, a, b, c, d, e, w[t + 3]);
+			MB_ROUND(e, f, g, h, a, b, c, d, w[t + 4]);
+			MB_ROUND(d, e, f, g, h, a, b, c, w[t + 5]);
+			MB_ROUND(c, d, e, f, g, h, a, b, w[t + 6]);
+			MB_ROUND(b, c, d, e, f, g, h, a, w[t + 7]);
 		}
 		s[0] = MB_ADD(s[0], a), s[1] = MB_ADD(s[1], b), s[2] = MB_ADD(s[2], c), s[3] = MB_ADD(s[3], d);
 		s[4] = MB_ADD(s[4], e), s[5] = MB_ADD(s[5], f), s[6] = MB_ADD(s[6], g), s[7] = MB_ADD(s[7], h);
@@ -83,14 +72,10 @@ MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, siz
 		for (l = 0; l < MB_LANES; l++)
 			st[l][i] = tr[i][l];
 	}
-	/* tr held message words and chaining values (HMAC key material). */
+	/* tr and w held message words and chaining values (HMAC key material). */
 	memset(tr, 0, sizeof(tr));
-	__asm__ volatile("" : : "r"(tr) : "memory");
+	memset(w, 0, sizeof(w));
+	__asm__ volatile("" : : "r"(tr), "r"(w) : "memory");
 }
 
 #undef MB_ROUND
-#undef MB_SCHED
-#undef MB_KW
-#undef MB_8ROUNDS
-#undef MB_W_PLAIN
-#undef MB_W_NEXT
