@@ -48,7 +48,9 @@ static const struct fscrypt_ext__polyval_impl *polyval_for(const struct fscrypt_
 
 	if (strcmp(aes->name, "portable") == 0)
 		return &fscrypt_ext__polyval_portable;
-	if (strcmp(aes->name, "vaes-avx2") == 0)
+	if (strcmp(aes->name, "vaes-avx512") == 0)
+		p = fscrypt_ext__polyval_find("vpclmul-avx512");
+	else if (strcmp(aes->name, "vaes-avx2") == 0)
 		p = fscrypt_ext__polyval_find("vpclmul-avx2");
 	else if (strcmp(aes->name, "aesni") == 0)
 		p = fscrypt_ext__polyval_find("pclmul");
@@ -59,6 +61,10 @@ static const struct fscrypt_ext__polyval_impl *polyval_for(const struct fscrypt_
 
 static fscrypt_ext__xctr_fn xctr_for(const struct fscrypt_ext__aes_impl *aes)
 {
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512)
+	if (strcmp(aes->name, "vaes-avx512") == 0)
+		return fscrypt_ext__xctr_vaes_avx512;
+#endif
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 	if (strcmp(aes->name, "vaes-avx2") == 0)
 		return fscrypt_ext__xctr_vaes_avx2;

@@ -108,6 +108,9 @@ const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_portable = {
 };
 
 const struct fscrypt_ext__polyval_impl *const fscrypt_ext__polyval_impls[] = {
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+	&fscrypt_ext__polyval_vpclmul_avx512,
+#endif
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 	&fscrypt_ext__polyval_vpclmul,
 #endif
