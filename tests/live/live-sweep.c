@@ -1,7 +1,7 @@
 /*
  * policy-sweep: asks the running kernel which policy structs it accepts on this
  * ext4 (FS_IOC_SET_ENCRYPTION_POLICY on fresh empty directories) and writes the
- * answers as "policy" vectors (shared/vectors/FORMAT.md), split into several files.
+ * answers as "policy" vectors (tests/vectors/FORMAT.md), split into several files.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -285,6 +285,24 @@ if [ -f "$EXT" ]; then
 	expect 0 "decrypt-data --extent-context (known answer)" -- sh -c "'$CLI' decrypt-data --key-file '$TMP/ext.key' --context $EIC --extent-context $EEC --offset $EOFF --block-size $EBS < '$TMP/ext.ct' | cmp - '$TMP/ext.pt'"
 fi
 
+# ---------------------------------------------------------------- bench (usage, and one short smoke run of its self-checks)
+
+expect 0 "bench --help" -- "$CLI" bench --help && has "vary by +-20%." "bench --help"
+CHECKS=$((CHECKS + 1))
+if grep -qF '%%' "$TMP/out"; then fail "bench --help prints a literal %%"; fi
+expect 2 "bench --rounds 0" -- "$CLI" bench --rounds 0 && has "--rounds wants 1..101" "bench --rounds 0"
+expect 2 "bench with an argument" -- "$CLI" bench extra && has "unexpected argument 'extra'" "bench extra argument"
+expect 2 "bench --backend for a backend that does not exist" -- "$CLI" bench --backend no-such-backend --rounds 1 --quick
+has "no backend named 'no-such-backend'" "bench unknown backend"
+# Every row checks the library's output against OpenSSL's before timing it; one round on the portable backend.
+if expect 0 "bench --backend portable --json (self-checks)" -- sh -c "'$CLI' bench --backend portable --rounds 1 --quick --json 2>&1"; then
+	for row in aes-256-xts-encrypt-4096 aes-128-cbc-essiv-decrypt-4096 aes-256-cts-decrypt-32 adiantum-encrypt-4096 \
+		aes-256-hctr2-decrypt-4064 key-derivation-64 inode-open-aes-256-xts extent-info-setup; do
+		has "\"benchmark\": \"$row\"" "bench row $row"
+	done
+	has '"baseline_cycles_per_byte"' "bench JSON fields"
+fi
+
 # ---------------------------------------------------------------- top level
 
 expect 0 "--version" -- "$CLI" --version && has "fscrypt-ext " "--version"

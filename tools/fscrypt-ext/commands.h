@@ -2,7 +2,7 @@
 #ifndef FSCRYPT_EXT_CLI_COMMANDS_H
 #define FSCRYPT_EXT_CLI_COMMANDS_H
 
-int cmd_kat(int argc, char **argv);          /* kat.c */
+int cmd_kat(int argc, char **argv);          /* kat/runner.c */
 int cmd_version(int argc, char **argv);      /* cmd_version.c */
 int cmd_key(int argc, char **argv);          /* cmd_key.c */
 int cmd_policy(int argc, char **argv);       /* cmd_policy.c */
@@ -12,7 +12,6 @@ int cmd_decrypt_data(int argc, char **argv); /* cmd_data.c */
 int cmd_encrypt_name(int argc, char **argv); /* cmd_name.c */
 int cmd_decrypt_name(int argc, char **argv); /* cmd_name.c */
 int cmd_nokey(int argc, char **argv);        /* cmd_nokey.c */
-/* ---- Subcommands of other modules (bench...): declare them here and add a line in main.c. ---- */
-int cmd_bench(int argc, char **argv);        /* bench.c */
+int cmd_bench(int argc, char **argv);        /* bench/cmd_bench.c */
 
 #endif

@@ -21,7 +21,6 @@ static const struct {
 	{ "encrypt-name", cmd_encrypt_name, "encrypt a file name or symlink target" },
 	{ "decrypt-name", cmd_decrypt_name, "decrypt a stored file name or symlink target" },
 	{ "nokey", cmd_nokey, "encode or decode a no-key name" },
-	/* ---- other modules' subcommands (bench...) go here, one line each ---- */
 	{ "bench", cmd_bench, "benchmark against OpenSSL and libsodium (a program, not a test)" },
 };
 

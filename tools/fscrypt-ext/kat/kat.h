@@ -1,8 +1,9 @@
 /*
- * fscrypt-ext tool: the known-answer vector runner's handler interface.
+ * fscrypt-ext tool: the `kat` handler interface, what a handler of one vector type may call.
  *
  * To add a vector type: write `enum kat_result kat_<type>(struct kat_vec *v)`
- * in a kat_*.c file, declare it below, and add one line to the table in kat.c.
+ * in the file of its family (a new file for a new family, listed in
+ * tools/CMakeLists.txt), declare it below, and add one line to types.c.
  * Field getters report a missing or malformed field as a failure of the
  * vector and return false/NULL; buffers they return belong to the vector and
  * are freed after the handler returns.
@@ -72,7 +73,7 @@ bool kat_pt_ct(struct kat_vec *v, uint8_t **pt, uint8_t **ct, size_t *len, uint8
 /*
  * The shape of most primitive vectors: "key" (any length), a 16-byte IV or
  * tweak field (iv_field NULL: none), plaintext and ciphertext. Encrypts out of
- * place, then decrypts in place (kat_prim.c).
+ * place, then decrypts in place (aes.c).
  */
 typedef int (*kat_cipher16_fn)(const uint8_t *key, size_t key_len, const uint8_t iv[16], const uint8_t *in,
 			       uint8_t *out, size_t len);
@@ -90,30 +91,42 @@ bool kat_same_u64(struct kat_vec *v, const char *what, uint64_t expected, uint64
 bool kat_fs_info(struct kat_vec *v, struct json_object *fs_obj, uint32_t default_block_size,
 		 struct fscrypt_ext_fs_info *fs);
 
-/* fscrypt-level types (kat_fs.c). */
-enum kat_result kat_key_identifier(struct kat_vec *v);
-enum kat_result kat_key_descriptor(struct kat_vec *v);
-enum kat_result kat_policy(struct kat_vec *v);
-enum kat_result kat_context(struct kat_vec *v);
-enum kat_result kat_contents(struct kat_vec *v);
-enum kat_result kat_filename(struct kat_vec *v);
-enum kat_result kat_symlink(struct kat_vec *v);
-enum kat_result kat_nokey_name(struct kat_vec *v);
-enum kat_result kat_dirhash(struct kat_vec *v);
+/*
+ * fscrypt-level vectors (inode.c). kat_master_key: the vector's "master_key"
+ * (NULL and a failure otherwise). kat_block_size: "block_size", 4096 if absent.
+ * kat_kernel_refuses_key_size: whether the kernel would refuse a key this short
+ * for the inode's mode, worked out from the mode table. kat_open_inode: the
+ * context in ctx_field parsed and opened with the vector's key, ino and fs_uuid;
+ * KAT_PASS when open, KAT_SKIP where the kernel itself would refuse the key.
+ */
+fscrypt_ext_master_key *kat_master_key(struct kat_vec *v);
+bool kat_block_size(struct kat_vec *v, uint32_t *block_size);
+bool kat_kernel_refuses_key_size(const struct fscrypt_ext_context *ctx, enum fscrypt_ext_inode_type type,
+				 size_t key_len);
+enum kat_result kat_open_inode(struct kat_vec *v, const char *ctx_field, enum fscrypt_ext_inode_type type,
+			       bool casefolded, fscrypt_ext_master_key **mk_out, fscrypt_ext_inode **out);
+void kat_close_inode(fscrypt_ext_master_key *mk, fscrypt_ext_inode *inode);
 
-/* Primitive types (kat_prim.c). */
-enum kat_result kat_aes_ecb(struct kat_vec *v);
-enum kat_result kat_aes_xts(struct kat_vec *v);
-enum kat_result kat_aes_cbc_cts(struct kat_vec *v);
-enum kat_result kat_hkdf_sha512(struct kat_vec *v);
-enum kat_result kat_siphash24(struct kat_vec *v);
-
-/* ---- Types added by other modules: declare their handlers here. ---- */
-enum kat_result kat_adiantum(struct kat_vec *v); /* kat_adiantum.c */
-enum kat_result kat_extent(struct kat_vec *v); /* kat_extent.c */
-enum kat_result kat_hctr2(struct kat_vec *v); /* kat_modes.c */
-enum kat_result kat_aes_cbc_essiv(struct kat_vec *v); /* kat_modes.c */
-enum kat_result kat_sm4_xts(struct kat_vec *v); /* kat_modes.c */
-enum kat_result kat_sm4_cbc_cts(struct kat_vec *v); /* kat_modes.c */
+/* Handlers, one per type, by file. */
+enum kat_result kat_key_identifier(struct kat_vec *v);  /* keys.c */
+enum kat_result kat_key_descriptor(struct kat_vec *v);  /* keys.c */
+enum kat_result kat_policy(struct kat_vec *v);          /* policy.c */
+enum kat_result kat_context(struct kat_vec *v);         /* policy.c */
+enum kat_result kat_contents(struct kat_vec *v);        /* contents.c */
+enum kat_result kat_filename(struct kat_vec *v);        /* names.c */
+enum kat_result kat_symlink(struct kat_vec *v);         /* names.c */
+enum kat_result kat_nokey_name(struct kat_vec *v);      /* nokey.c */
+enum kat_result kat_dirhash(struct kat_vec *v);         /* dirhash.c */
+enum kat_result kat_extent(struct kat_vec *v);          /* extent.c */
+enum kat_result kat_aes_ecb(struct kat_vec *v);         /* aes.c */
+enum kat_result kat_aes_xts(struct kat_vec *v);         /* aes.c */
+enum kat_result kat_aes_cbc_cts(struct kat_vec *v);     /* aes.c */
+enum kat_result kat_aes_cbc_essiv(struct kat_vec *v);   /* aes.c */
+enum kat_result kat_hkdf_sha512(struct kat_vec *v);     /* hash.c */
+enum kat_result kat_siphash24(struct kat_vec *v);       /* hash.c */
+enum kat_result kat_adiantum(struct kat_vec *v);        /* wide.c */
+enum kat_result kat_hctr2(struct kat_vec *v);           /* wide.c */
+enum kat_result kat_sm4_xts(struct kat_vec *v);         /* sm4.c */
+enum kat_result kat_sm4_cbc_cts(struct kat_vec *v);     /* sm4.c */
 
 #endif

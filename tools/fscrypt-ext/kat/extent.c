@@ -1,13 +1,13 @@
-/* fscrypt-ext tool: known-answer handler for the "extent" type (per-extent keys, btrfs series v6, not upstream). */
+/* fscrypt-ext tool: `kat` handler for extent vectors (per-extent keys, the btrfs design; not upstream). */
 #include <string.h>
 
-#include "kat.h"
+#include "kat/kat.h"
 
 /*
  * inode_context + extent_context + master_key + block_size -> extent info, as
  * a tool reading a btrfs extent would: parse both contexts, load the extent
  * (validated against its inode), then encrypt and decrypt extent_offset bytes
- * into the extent. FORMAT.md "The extent type".
+ * into the extent (tests/vectors/FORMAT.md, "The extent type").
  */
 static bool vec_fields(struct kat_vec *v, struct fscrypt_ext_context *ictx, struct fscrypt_ext_extent_context *ectx,
 		       struct fscrypt_ext_fs_info *fs, uint64_t *off)
