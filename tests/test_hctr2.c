@@ -187,7 +187,7 @@ static size_t xctr_variants(struct xctr_variant *out)
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 	out[n++] = (struct xctr_variant){ "vaes-avx2", "vaes-avx2", fscrypt_ext__xctr_vaes_avx2 };
 #endif
-#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
 	out[n++] = (struct xctr_variant){ "vaes-avx512", "vaes-avx512", fscrypt_ext__xctr_vaes_avx512 };
 #endif
 	return n;

@@ -14,7 +14,7 @@ extern const struct fscrypt_ext__aes_impl fscrypt_ext__aes_armce;
 #endif
 
 const struct fscrypt_ext__aes_impl *const fscrypt_ext__aes_impls[] = {
-#if defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2) && defined(FSCRYPT_EXT_VAES_READY)
+#if defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
 	&fscrypt_ext__aes_vaes_avx512,
 #endif
 #if defined(FSCRYPT_EXT_HAVE_VAES_AVX2) && defined(FSCRYPT_EXT_VAES_READY)

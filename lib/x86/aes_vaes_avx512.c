@@ -1,5 +1,5 @@
 /* VAES+AVX-512 AES backend: XTS, ECB and CBC decryption four blocks per zmm register, round keys held in registers, masked tails. */
-#if defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+#if defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
 
 #include <immintrin.h>
 #include <stddef.h>
@@ -21,31 +21,27 @@
 #define ZCHUNK (4 * ZVEC)
 
 /*
- * Keys are expanded by the VAES+AVX2 backend (same layout: the standard
- * schedules in u.hw plus ymm broadcasts), so a key made here also runs that
- * backend's single- and multi-stream CBC encryption, which this file reuses:
- * one CBC stream is latency-bound, and 16 streams already fill the AES unit.
+ * Keys hold only the standard schedules (u.hw, the AES-NI layout): every
+ * function here broadcasts the round keys into registers itself. Compared
+ * with the VAES+AVX2 layout (ymm copies of every round key) an AES-256-XTS
+ * key writes 720 bytes instead of 2160, which matters when thousands of
+ * extent keys are set up at once (memory traffic bounds the batch).
  */
 static void z_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
-	fscrypt_ext__aes_vaes_avx2.expand_key(k, key, key_len);
+	fscrypt_ext__aesni_expand_key(k, key, key_len);
 }
 
 static void z_expand_key_enc(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
-	fscrypt_ext__aes_vaes_avx2.expand_key_enc(k, key, key_len);
+	fscrypt_ext__aesni_expand_key_enc(k, key, key_len);
 }
 
+/* One CBC stream is latency-bound (performance.md 3.2): the AES-NI code on u.hw is as fast as any. */
 static void z_cbc_encrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out,
 			  size_t nblocks)
 {
-	fscrypt_ext__aes_vaes_avx2.cbc_encrypt(k, iv, in, out, nblocks);
-}
-
-static void z_cbc_encrypt_multi(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16], const uint8_t *const *in,
-				uint8_t *const *out, size_t nblocks, size_t n)
-{
-	fscrypt_ext__aes_vaes_avx2.cbc_encrypt_multi(k, ivs, in, out, nblocks, n);
+	fscrypt_ext__aes_aesni.cbc_encrypt(k, iv, in, out, nblocks);
 }
 
 /* ---- helpers ---- */
@@ -338,6 +334,107 @@ Z_TARGET static void z_cbc_decrypt(const struct fscrypt_ext__aes_key *k, uint8_t
 		cbc_dec_nr(k, 10, iv, in, out, nblocks);
 	else
 		cbc_dec_nr(k, 12, iv, in, out, nblocks);
+}
+
+/* ---- multi-stream CBC encryption ---- */
+
+/* Lane l of the result is block `b` of stream l (4 streams per register). */
+Z_INLINE __m512i gather4(const uint8_t *const *p, size_t b)
+{
+	__m512i v = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(const void *)(p[0] + 16 * b)));
+
+	v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(const void *)(p[1] + 16 * b)), 1);
+	v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(const void *)(p[2] + 16 * b)), 2);
+	return _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(const void *)(p[3] + 16 * b)), 3);
+}
+
+Z_INLINE void scatter4(uint8_t *const *p, size_t b, __m512i v)
+{
+	_mm_storeu_si128((__m128i *)(void *)(p[0] + 16 * b), _mm512_extracti32x4_epi32(v, 0));
+	_mm_storeu_si128((__m128i *)(void *)(p[1] + 16 * b), _mm512_extracti32x4_epi32(v, 1));
+	_mm_storeu_si128((__m128i *)(void *)(p[2] + 16 * b), _mm512_extracti32x4_epi32(v, 2));
+	_mm_storeu_si128((__m128i *)(void *)(p[3] + 16 * b), _mm512_extracti32x4_epi32(v, 3));
+}
+
+Z_INLINE __m512i ivs4(uint8_t (*ivs)[16])
+{
+	const uint8_t *p[4] = { ivs[0], ivs[1], ivs[2], ivs[3] };
+
+	return gather4(p, 0);
+}
+
+/*
+ * 4 * nv streams (nv registers of 4), all nblocks long. The chain carries
+ * C ^ K0 ^ P_next: the next plaintext and round key 0 fold into the last
+ * round key, so only AES rounds sit on each stream's serial path; nv
+ * registers interleave to cover the round latency.
+ */
+Z_INLINE void cbc_multi_group(const __m512i *rk, const int nr, uint8_t (*ivs)[16], const uint8_t *const *in,
+			      uint8_t *const *out, size_t nblocks, const int nv)
+{
+	__m512i x[4], pk;
+	size_t b;
+	int j, r;
+
+	for (j = 0; j < nv; j++)
+		x[j] = _mm512_ternarylogic_epi64(ivs4(ivs + 4 * j), rk[0], gather4(in + 4 * j, 0), 0x96);
+	for (b = 0;; b++) {
+#pragma GCC unroll 14
+		for (r = 1; r < nr; r++) {
+#pragma GCC unroll 4
+			for (j = 0; j < nv; j++)
+				x[j] = _mm512_aesenc_epi128(x[j], rk[r]);
+		}
+		if (b + 1 == nblocks)
+			break;
+#pragma GCC unroll 4
+		for (j = 0; j < nv; j++) {
+			pk = _mm512_xor_si512(rk[0], gather4(in + 4 * j, b + 1));
+			x[j] = _mm512_aesenclast_epi128(x[j], _mm512_xor_si512(rk[nr], pk));
+			scatter4(out + 4 * j, b, _mm512_xor_si512(x[j], pk));
+		}
+	}
+	for (j = 0; j < nv; j++) {
+		uint8_t *iv_out[4] = { ivs[4 * j], ivs[4 * j + 1], ivs[4 * j + 2], ivs[4 * j + 3] };
+
+		x[j] = _mm512_aesenclast_epi128(x[j], rk[nr]);
+		scatter4(out + 4 * j, b, x[j]);
+		scatter4(iv_out, 0, x[j]);
+	}
+}
+
+#define Z_CBC_MULTI(nv)                                                           \
+	do {                                                                      \
+		if (nr == 10)                                                     \
+			cbc_multi_group(rk, 10, ivs, in, out, nblocks, nv);       \
+		else if (nr == 14)                                                \
+			cbc_multi_group(rk, 14, ivs, in, out, nblocks, nv);       \
+		else                                                              \
+			cbc_multi_group(rk, 12, ivs, in, out, nblocks, nv);       \
+	} while (0)
+
+Z_TARGET static void z_cbc_encrypt_multi(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16],
+					 const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n)
+{
+	__m512i rk[FSCRYPT_EXT__AES_MAX_ROUNDS + 1];
+	const int nr = (int)k->rounds;
+
+	if (nblocks == 0 || n == 0)
+		return;
+	load_keys(rk, k->u.hw.enc, nr);
+	for (; n >= 16; n -= 16, ivs += 16, in += 16, out += 16)
+		Z_CBC_MULTI(4);
+	if (n >= 8) {
+		Z_CBC_MULTI(2);
+		n -= 8, ivs += 8, in += 8, out += 8;
+	}
+	if (n >= 4) {
+		Z_CBC_MULTI(1);
+		n -= 4, ivs += 4, in += 4, out += 4;
+	}
+	for (; n; n--, ivs++, in++, out++)
+		z_cbc_encrypt(k, ivs[0], in[0], out[0], nblocks);
+	wipe_keys(rk);
 }
 
 static int z_available(void)
