@@ -36,6 +36,15 @@ elseif(FSCRYPT_EXT_ARCH STREQUAL "arm")
     #include <arm_neon.h>
     __attribute__((target(\"+crypto\"))) static uint8x16_t f(uint8x16_t a, uint8x16_t k) { return vaesmcq_u8(vaeseq_u8(a, k)); }
     int main(void) { uint8x16_t z = vdupq_n_u8(0); (void)f(z, z); return 0; }" FSCRYPT_EXT_CC_ARMCE)
+  check_c_source_compiles("
+    #include <arm_neon.h>
+    __attribute__((target(\"arch=armv8.2-a+sha3\"))) static uint64x2_t f(uint64x2_t a, uint64x2_t b) {
+      return vsha512h2q_u64(vsha512hq_u64(a, b, a), vsha512su1q_u64(vsha512su0q_u64(a, b), a, b), b); }
+    int main(void) { uint64x2_t z = vdupq_n_u64(0); (void)f(z, z); return 0; }" FSCRYPT_EXT_CC_ARM_SHA512)
+  if(FSCRYPT_EXT_CC_ARM_SHA512)
+    # lib/arm/sha512_armce.c: the ARMv8.2 SHA-512 instructions (HWCAP_SHA512 at run time).
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_SHA512_ARMCE=1)
+  endif()
   if(FSCRYPT_EXT_CC_ARMCE)
     # READY: lib/arm/aes_armce.c passes the differential tests and joins the table in lib/crypto/aes.c.
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_ARMCE=1 FSCRYPT_EXT_ARMCE_READY=1)
