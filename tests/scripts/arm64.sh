@@ -26,10 +26,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   say "installing ${missing[*]}"
   dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
-  apt-get update -qq
+  apt-get update
   # The amd64 -dev packages are upgraded together so the :arm64 twins get the same versions.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" \
-    libssl-dev libsodium-dev libjson-c-dev check >/dev/null
+  # No recommends: qemu-user alone is enough (no binfmt, no systemd).
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}" \
+    libssl-dev libsodium-dev libjson-c-dev check
 fi
 
 say "configuring $build"

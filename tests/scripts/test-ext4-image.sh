@@ -4,7 +4,12 @@
 #  1. extract with the keys and compare with the kernel-written vectors (tests/vectors/kernel);
 #  2. where the machine allows a loop mount, compare byte for byte with what the kernel itself
 #     reads after adding the keys, and compare our no-key names with the kernel's (no keys added).
+# Usage: test-ext4-image.sh BUILD_DIR SOURCE_DIR   (ctest passes both: build/ and the checkout)
 set -euo pipefail
+if [ $# -lt 2 ]; then
+  echo "usage: $0 BUILD_DIR SOURCE_DIR   e.g. $0 build ." >&2
+  exit 2
+fi
 build=$1 src=$2
 tool="$build/tools/ext4/fscrypt-ext-ext4"
 [ -x "$tool" ] || { echo "FAIL: $tool not built (libext2fs-dev missing?)"; exit 1; }
@@ -42,7 +47,7 @@ for img in "${images[@]}"; do
   "$tool" "$raw" ls -R / > "$tmp/$name.nokey.ls"
 
   # 1. Kernel-written vectors for this image (same fs UUID), if any.
-  python3 - "$out/root" "$tmp/$name.ls" "$keys" "$src/tests/vectors/kernel" <<'PY'
+  python3 - "$out" "$tmp/$name.ls" "$keys" "$src/tests/vectors/kernel" <<'PY'
 import glob, json, os, re, sys
 root, listing, keysfile, vecdir = sys.argv[1:5]
 uuid = json.load(open(keysfile))["fs_uuid"]
@@ -105,7 +110,7 @@ PY
       fi
       echo "kernel: $(wc -l < "$tmp/kernel-nokey.txt") no-key paths identical to the kernel's"
       python3 "$src/tests/scripts/fscrypt_add_keys.py" "$mnt" "$keys" >/dev/null
-      diff -r --no-dereference "$mnt" "$out/root"
+      diff -r --no-dereference "$mnt" "$out"
       echo "kernel: every file, name and symlink identical to what the kernel reads with the keys"
       umount "$mnt"
     else

@@ -167,14 +167,15 @@ if [ -x "$EXT4" ]; then
 		{ cat "$WORK/ext4.log"; fail "fscrypt-ext-ext4 extract"; }
 	remount data
 	python3 "${2:?}/tests/scripts/fscrypt_add_keys.py" "$MNT" "$WORK/keys.json" > /dev/null || fail "adding the keys"
-	if ! diff -r --no-dereference "$MNT" "$WORK/offline/root" > "$WORK/ext4-diff.log" 2>&1; then
+	if ! diff -r --no-dereference "$MNT" "$WORK/offline" > "$WORK/ext4-diff.log" 2>&1; then
 		head -n 30 "$WORK/ext4-diff.log"
 		fail "fscrypt-ext-ext4 output differs from what the kernel reads"
 	fi
 	unmount
-	echo "ext4 reader: $(find "$WORK/offline/root" | wc -l) paths of the kernel-written image identical to the kernel's view"
+	echo "ext4 reader: $(find "$WORK/offline" | wc -l) paths of the kernel-written image identical to the kernel's view"
 	# Without keys, its names must be the kernel's no-key names (recorded by nokey-list above).
-	"$EXT4" "$WORK/data.img" ls -R / > "$WORK/ext4-nokey.ls" 2>&1 || fail "fscrypt-ext-ext4 ls without keys"
+	"$EXT4" "$WORK/data.img" ls -R / > "$WORK/ext4-nokey.ls" 2> "$WORK/ext4-nokey.err" ||
+		{ head -n 20 "$WORK/ext4-nokey.err"; fail "fscrypt-ext-ext4 ls without keys"; }
 	python3 - "$WORK/plan" "$WORK/ext4-nokey.ls" <<'PY' || fail "fscrypt-ext-ext4 no-key names differ from the kernel's"
 import re, sys
 kernel = {}

@@ -1,0 +1,45 @@
+/* fscrypt-ext-ext4: what main.c hands each command (the open reader and the options), one entry point per command. */
+#ifndef FSCRYPT_EXT_EXT4_CMDS_H
+#define FSCRYPT_EXT_EXT4_CMDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "reader.h"
+
+/* Exit codes: 0 everything asked for was read (and decrypted); 1 something could not be; 2 usage or setup. */
+#define EXT4_EXIT_OK 0
+#define EXT4_EXIT_PARTIAL 1
+#define EXT4_EXIT_USAGE 2
+
+struct ext4_cmd {
+	ext4r *r;
+	uint64_t max_size; /* --max-size: bytes cat or extract may write (extract: data, holes are free) */
+	bool max_size_given;
+	bool json;         /* --json (ls) */
+	bool recursive;    /* -R (ls) */
+	bool foreground;   /* --foreground (mount): stay attached to the terminal */
+	const char *fuse_opts; /* -o OPTIONS (mount): passed to FUSE after "ro" */
+	int argc;          /* the command's operands */
+	char **argv;
+};
+
+/* Each returns an EXT4_EXIT_* code; problems are reported through the reader (ext4r_report). */
+int ext4_cmd_ls(struct ext4_cmd *c);
+int ext4_cmd_cat(struct ext4_cmd *c);
+int ext4_cmd_extract(struct ext4_cmd *c);
+#ifdef FSCRYPT_EXT_HAVE_FUSE
+int ext4_cmd_mount(struct ext4_cmd *c);
+/*
+ * mount without --foreground: forks before any key is loaded. Returns 0 in the
+ * child (which mounts, then tells the parent and detaches); the parent never
+ * returns: it exits 0 once the filesystem is mounted, else with the child's
+ * status. -1 when the fork could not be made.
+ */
+int ext4_mount_prefork(void);
+#endif
+
+/* "--max-size N" advice shared by cat and extract. */
+void ext4_max_size_hint(const struct ext4_cmd *c, uint32_t ino, uint64_t would);
+
+#endif
