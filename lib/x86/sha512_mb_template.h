@@ -18,6 +18,17 @@
 					 MB_MAJ((a), (b), (c))));                                                   \
 	} while (0)
 
+/* Round r, then (when sched) schedule word r + 16. */
+#define MB_R(a, b, c, d, e, f, g, h, r, sched)                                                                     \
+	do {                                                                                                       \
+		MB_ROUND(a, b, c, d, e, f, g, h, MB_ADD(w[r], MB_SET1(fscrypt_ext__sha512_k[r])));                 \
+		if (sched)                                                                                         \
+			w[(r) + 16] = MB_ADD(MB_ADD(w[r], MB_XOR3(MB_ROR(w[(r) + 14], 19), MB_ROR(w[(r) + 14], 61),   \
+								  MB_SHR(w[(r) + 14], 6))),                        \
+					     MB_ADD(w[(r) + 9], MB_XOR3(MB_ROR(w[(r) + 1], 1), MB_ROR(w[(r) + 1], 8),    \
+									MB_SHR(w[(r) + 1], 7))));                  \
+	} while (0)
+
 MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, size_t nblocks)
 {
 	/* Row i holds word i of every lane: the transposition into and out of lane order goes through it. */
@@ -44,25 +55,31 @@ MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, siz
 			w[i] = MB_LOADA(tr[i]);
 		}
 		/*
-		 * The whole message schedule first, into memory: the rounds then
-		 * need only the 8 working variables and a few temporaries in
-		 * registers (AVX2 has 16), and take W + K as one memory operand.
+		 * Word t + 16 of the schedule is computed right after round t
+		 * uses word t: its inputs (t + 14 and older) are at least two
+		 * rounds old, so the schedule's latency hides behind the rounds
+		 * instead of running as a serial chain through memory first.
 		 */
-		for (t = 16; t < 80; t++)
-			w[t] = MB_ADD(MB_ADD(w[t - 16], MB_XOR3(MB_ROR(w[t - 2], 19), MB_ROR(w[t - 2], 61), MB_SHR(w[t - 2], 6))),
-				      MB_ADD(w[t - 7], MB_XOR3(MB_ROR(w[t - 15], 1), MB_ROR(w[t - 15], 8), MB_SHR(w[t - 15], 7))));
-		for (t = 0; t < 80; t++)
-			w[t] = MB_ADD(w[t], MB_SET1(fscrypt_ext__sha512_k[t]));
 		a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
-		for (t = 0; t < 80; t += 8) {
-			MB_ROUND(a, b, c, d, e, f, g, h, w[t + 0]);
-			MB_ROUND(h, a, b, c, d, e, f, g, w[t + 1]);
-			MB_ROUND(g, h, a, b, c, d, e, f, w[t + 2]);
-			MB_ROUND(f, g, h, a, b, c, d, e, w[t + 3]);
-			MB_ROUND(e, f, g, h, a, b, c, d, w[t + 4]);
-			MB_ROUND(d, e, f, g, h, a, b, c, w[t + 5]);
-			MB_ROUND(c, d, e, f, g, h, a, b, w[t + 6]);
-			MB_ROUND(b, c, d, e, f, g, h, a, w[t + 7]);
+		for (t = 0; t < 64; t += 8) {
+			MB_R(a, b, c, d, e, f, g, h, t + 0, 1);
+			MB_R(h, a, b, c, d, e, f, g, t + 1, 1);
+			MB_R(g, h, a, b, c, d, e, f, t + 2, 1);
+			MB_R(f, g, h, a, b, c, d, e, t + 3, 1);
+			MB_R(e, f, g, h, a, b, c, d, t + 4, 1);
+			MB_R(d, e, f, g, h, a, b, c, t + 5, 1);
+			MB_R(c, d, e, f, g, h, a, b, t + 6, 1);
+			MB_R(b, c, d, e, f, g, h, a, t + 7, 1);
+		}
+		for (; t < 80; t += 8) {
+			MB_R(a, b, c, d, e, f, g, h, t + 0, 0);
+			MB_R(h, a, b, c, d, e, f, g, t + 1, 0);
+			MB_R(g, h, a, b, c, d, e, f, t + 2, 0);
+			MB_R(f, g, h, a, b, c, d, e, t + 3, 0);
+			MB_R(e, f, g, h, a, b, c, d, t + 4, 0);
+			MB_R(d, e, f, g, h, a, b, c, t + 5, 0);
+			MB_R(c, d, e, f, g, h, a, b, t + 6, 0);
+			MB_R(b, c, d, e, f, g, h, a, t + 7, 0);
 		}
 		s[0] = MB_ADD(s[0], a), s[1] = MB_ADD(s[1], b), s[2] = MB_ADD(s[2], c), s[3] = MB_ADD(s[3], d);
 		s[4] = MB_ADD(s[4], e), s[5] = MB_ADD(s[5], f), s[6] = MB_ADD(s[6], g), s[7] = MB_ADD(s[7], h);
@@ -79,3 +96,4 @@ MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, siz
 }
 
 #undef MB_ROUND
+#undef MB_R
