@@ -1,6 +1,7 @@
 # Probes which accelerated backends this compiler can build (per-function target attributes,
 # no global -m flags). Each one that compiles adds FSCRYPT_EXT_HAVE_<NAME>=1 to
-# FSCRYPT_EXT_BACKEND_DEFS; the others drop out of the build quietly.
+# FSCRYPT_EXT_BACKEND_DEFS; the others drop out of the build quietly. The tables in
+# lib/crypto/dispatch.c list a backend only under its macro.
 set(FSCRYPT_EXT_BACKEND_DEFS "")
 if(FSCRYPT_EXT_ARCH STREQUAL "x86")
   check_c_source_compiles("
@@ -28,8 +29,7 @@ if(FSCRYPT_EXT_ARCH STREQUAL "x86")
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_AESNI=1)
   endif()
   if(FSCRYPT_EXT_CC_VAES_AVX2)
-    # READY: lib/x86/aes_vaes_avx2.c passes the differential tests and joins the table in lib/crypto/aes.c.
-    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_VAES_AVX2=1 FSCRYPT_EXT_VAES_READY=1)
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_VAES_AVX2=1)
   endif()
 elseif(FSCRYPT_EXT_ARCH STREQUAL "arm")
   check_c_source_compiles("
@@ -46,8 +46,7 @@ elseif(FSCRYPT_EXT_ARCH STREQUAL "arm")
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_SHA512_ARMCE=1)
   endif()
   if(FSCRYPT_EXT_CC_ARMCE)
-    # READY: lib/arm/aes_armce.c passes the differential tests and joins the table in lib/crypto/aes.c.
-    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_ARMCE=1 FSCRYPT_EXT_ARMCE_READY=1)
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_ARMCE=1)
   endif()
 endif()
 message(STATUS "fscrypt-ext backends: ${FSCRYPT_EXT_BACKEND_DEFS}")

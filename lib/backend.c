@@ -1,15 +1,12 @@
-/* Public backend API: which AES implementation runs, the compiled-in list, and forcing one. */
-#include <string.h>
-
+/* Public backend API over crypto/dispatch.c: which implementations run, the compiled-in AES list, and forcing. */
 #include "internal.h"
-#include "crypto/aes.h"
-#include "crypto/aes_dispatch.h"
+#include "crypto/dispatch.h"
 #include "fscrypt_ext/backend.h"
 
 FSCRYPT_EXT_API const char *fscrypt_ext_backend_name(void)
 {
 	(void)fscrypt_ext__init();
-	return fscrypt_ext__aes_selected()->name;
+	return fscrypt_ext__dispatch()->aes->name;
 }
 
 FSCRYPT_EXT_API const char *fscrypt_ext_backend_at(size_t i, int *available)
@@ -27,9 +24,15 @@ FSCRYPT_EXT_API const char *fscrypt_ext_backend_at(size_t i, int *available)
 	return NULL;
 }
 
+FSCRYPT_EXT_API const char *fscrypt_ext_backend_primitive(size_t i, const char **impl)
+{
+	if (fscrypt_ext__init() != FSCRYPT_EXT_OK)
+		return NULL;
+	return fscrypt_ext__dispatch_primitive(i, impl);
+}
+
 FSCRYPT_EXT_API int fscrypt_ext_backend_force(const char *name)
 {
-	const struct fscrypt_ext__aes_impl *impl;
 	int err;
 
 	if (name == NULL)
@@ -37,13 +40,5 @@ FSCRYPT_EXT_API int fscrypt_ext_backend_force(const char *name)
 	err = fscrypt_ext__init();
 	if (err != FSCRYPT_EXT_OK)
 		return err;
-	if (strcmp(name, "auto") == 0) {
-		fscrypt_ext__aes_select(NULL);
-		return FSCRYPT_EXT_OK;
-	}
-	impl = fscrypt_ext__aes_find(name);
-	if (impl == NULL || !impl->available())
-		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
-	fscrypt_ext__aes_select(impl);
-	return FSCRYPT_EXT_OK;
+	return fscrypt_ext__dispatch_force(name);
 }

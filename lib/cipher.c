@@ -39,7 +39,7 @@ void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c)
 
 /*
  * Several units per call of the mode's encrypt_units/decrypt_units hook (ESSIV:
- * interleaved CBC chains, performance.md 3.2; XTS: tweaks encrypted together).
+ * interleaved CBC chains; XTS: tweaks encrypted together).
  */
 #define CRYPT_BATCH_UNITS 16
 static void crypt_units_batched(const struct fscrypt_ext__cipher *c, fscrypt_ext__unit_iv_fn make_iv,

@@ -14,7 +14,7 @@
 struct fscrypt_ext__cipher;
 
 /*
- * One fscrypt mode (spec section 2.1). Function pointers are NULL for what a
+ * One fscrypt mode (the kernel's struct fscrypt_mode). Function pointers are NULL for what a
  * mode does not do (HCTR2 has no contents) or what this build lacks.
  */
 struct fscrypt_ext__mode {
@@ -32,7 +32,7 @@ struct fscrypt_ext__mode {
 	 * Optional: n whole data units of len bytes each, contiguous in in/out;
 	 * ivs holds n IVs, FSCRYPT_EXT__MAX_IV_SIZE bytes apart. For modes whose
 	 * single unit is serial (CBC-ESSIV encryption), where interleaving
-	 * independent units is the only speed-up (performance.md section 3.2).
+	 * independent units is the only speed-up.
 	 */
 	void (*encrypt_units)(const struct fscrypt_ext__cipher *c, const uint8_t *ivs, const uint8_t *in, uint8_t *out,
 			      size_t len, size_t n);
@@ -82,7 +82,8 @@ typedef void (*fscrypt_ext__unit_iv_fn)(const void *ctx, uint64_t index, uint8_t
 /*
  * Encrypts (enc) or decrypts len bytes of whole data units of unit_size
  * bytes, the first numbered first_index, each with the IV make_iv gives it;
- * shared by inode contents (spec 8) and extent contents (spec 9.5). Uses the
+ * shared by inode contents (inode.c) and extent contents (extent.c,
+ * docs/per-extent-keys.md). Uses the
  * mode's multi-unit hook where it has one. The caller has checked alignment
  * and index ranges. Returns NOT_SUPPORTED when the mode has no contents hooks.
  */

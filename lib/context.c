@@ -1,4 +1,4 @@
-/* Inode encryption contexts (the on-disk xattr): parse, serialise, validate, create (spec section 1.5-1.6). */
+/* Inode encryption contexts (the on-disk xattr): parse, serialise, validate, create (the kernel's struct fscrypt_context_v1/v2). */
 #include <sodium.h>
 
 #include "internal.h"

@@ -1,4 +1,4 @@
-/* Extent infos: per-extent keys (btrfs series v6, NOT upstream), reference counting, extent contents (spec 9.4-9.6). */
+/* Extent infos: per-extent keys (btrfs series v6, NOT upstream), reference counting, extent contents (docs/per-extent-keys.md). */
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -19,11 +19,7 @@ struct fscrypt_ext_extent_info {
 unsigned int fscrypt_ext__extent_du_bits(const struct fscrypt_ext_context *inode_ctx,
 					 const struct fscrypt_ext_fs_info *fs)
 {
-	struct fscrypt_ext_policy p;
-
-	if (fscrypt_ext_context_to_policy(inode_ctx, &p) != FSCRYPT_EXT_OK)
-		return fscrypt_ext__log2(fs->block_size);
-	return fscrypt_ext__policy_du_bits(&p, fs);
+	return fscrypt_ext__context_du_bits(inode_ctx, fs);
 }
 
 /*
@@ -162,7 +158,7 @@ FSCRYPT_EXT_API size_t fscrypt_ext_extent_info_data_unit_size(const fscrypt_ext_
 }
 
 /*
- * Spec 9.5: the DUN of a data unit is its index from the start of the extent,
+ * docs/per-extent-keys.md: the DUN of a data unit is its index from the start of the extent,
  * alone in the IV (le64, rest zero): no nonce, no inode number.
  */
 static void extent_unit_iv(const void *unused, uint64_t index, uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE])

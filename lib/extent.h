@@ -8,7 +8,7 @@
 #include "fscrypt_ext/key.h"
 
 /*
- * Derives the per-extent key of ectx from mk and prepares it (spec 9.4).
+ * Derives the per-extent key of ectx from mk and prepares it (docs/per-extent-keys.md).
  * ectx must already be validated against its inode; du_bits is the inode's
  * data unit size. entry (may be NULL) is an active reference the new info
  * takes over on success; on failure it stays the caller's.

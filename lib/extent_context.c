@@ -1,10 +1,10 @@
-/* Extent contexts (btrfs series v6, not upstream): parse, serialise, check against the inode, create (spec 9.2, 9.7). */
+/* Extent contexts (btrfs series v6, not upstream): parse, serialise, check against the inode, create (docs/per-extent-keys.md). */
 #include <sodium.h>
 
 #include "internal.h"
 #include "fscrypt_ext/extent.h"
 
-/* Layout offsets of the 34-byte context (spec 9.2). */
+/* Layout offsets of the 34-byte context (docs/per-extent-keys.md). */
 #define ECTX_OFF_VERSION 0
 #define ECTX_OFF_MODE 1
 #define ECTX_OFF_ID 2
@@ -54,7 +54,7 @@ FSCRYPT_EXT_API int fscrypt_ext_extent_context_serialize(const struct fscrypt_ex
 }
 
 /*
- * The posted series (spec 9.7) refuses v1 policies and the v2 flags that put
+ * The posted series (docs/per-extent-keys.md) refuses v1 policies and the v2 flags that put
  * per-mode keys or inode numbers into the IV: an extent's key and IV must not
  * depend on any one inode. PAD flags and every v2 mode pair are allowed.
  */

@@ -1,9 +1,10 @@
-/* Open regular files of an extent-based filesystem: active key references, new and loaded extents (spec 9.3, 9.8). */
+/* Open regular files of an extent-based filesystem: active key references, new and loaded extents (docs/per-extent-keys.md). */
 #include <stdlib.h>
 
 #include "extent.h"
 #include "keyring.h"
 #include "key.h"
+#include "keysetup.h"
 
 /* Immutable after open; the active reference keeps the key's secret for this file's extents. */
 struct fscrypt_ext_extent_inode {
@@ -13,17 +14,15 @@ struct fscrypt_ext_extent_inode {
 	unsigned int du_bits;
 };
 
-/* fscrypt_valid_master_key_size() for v2: at least the contents mode's security strength. */
+/* fscrypt_valid_master_key_size() for v2 (keysetup.c's one rule): at least the contents mode's security strength. */
 static int check_key_size(const struct fscrypt_ext__key_entry *e, uint8_t contents_mode)
 {
-	struct fscrypt_ext_mode_info mi;
-	int err = fscrypt_ext_mode_info(contents_mode, &mi);
+	const struct fscrypt_ext__mode *m = fscrypt_ext__mode_get(contents_mode);
 
-	if (err != FSCRYPT_EXT_OK)
-		return err;
-	if (fscrypt_ext_master_key_size(fscrypt_ext__key_entry_key(e)) < mi.security_strength)
-		return FSCRYPT_EXT_ERR_KEY_SIZE;
-	return FSCRYPT_EXT_OK;
+	if (m == NULL)
+		return FSCRYPT_EXT_ERR_UNSUPPORTED_MODES;
+	return fscrypt_ext__check_master_key_size(FSCRYPT_EXT_CONTEXT_V2, m,
+						  fscrypt_ext_master_key_size(fscrypt_ext__key_entry_key(e)));
 }
 
 FSCRYPT_EXT_API int fscrypt_ext_extent_inode_open(fscrypt_ext_keyring *kr, const struct fscrypt_ext_context *inode_ctx,
@@ -96,7 +95,7 @@ FSCRYPT_EXT_API int fscrypt_ext_extent_inode_new_extent(fscrypt_ext_extent_inode
 	err = fscrypt_ext_extent_context_new(&inode->ctx, &c);
 	if (err != FSCRYPT_EXT_OK)
 		return err;
-	/* Allowed while the key is incompletely removed: this file is open (spec 9.8). */
+	/* Allowed while the key is incompletely removed: this file is open (docs/per-extent-keys.md). */
 	fscrypt_ext__key_entry_hold(inode->entry);
 	err = make_with_entry(&c, inode->du_bits, inode->entry, out);
 	if (err == FSCRYPT_EXT_OK)

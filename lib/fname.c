@@ -1,4 +1,4 @@
-/* Filenames and symlink targets: padding, encryption with the directory's key, on-disk symlink form, dirhash (spec 6-7). */
+/* Filenames and symlink targets: padding, encryption with the directory's key, on-disk symlink form, dirhash (the kernel's fs/crypto/fname.c). */
 #include "inode_internal.h"
 #include "key.h"
 

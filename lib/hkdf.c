@@ -1,4 +1,4 @@
-/* HKDF-SHA512 (RFC 5869) on a prepared HMAC-SHA512 (hmac_sha512.c), with the PRK-keyed state prepared once (spec section 4). */
+/* HKDF-SHA512 (RFC 5869) on a prepared HMAC-SHA512 (hmac_sha512.c), with the PRK-keyed state prepared once (the kernel's fscrypt_init_hkdf()). */
 #include "hkdf.h"
 #include "hmac_sha512.h"
 #include "fscrypt_ext/primitives.h"

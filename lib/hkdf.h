@@ -5,7 +5,7 @@
 #include "internal.h"
 
 /*
- * HKDF context bytes ("fscrypt\0" || context || info). Spec section 4.
+ * HKDF context bytes ("fscrypt\0" || context || info). As the kernel's fscrypt_hkdf_expand().
  * Each carries its info layout and output length.
  */
 #define FSCRYPT_EXT__HKDF_KEY_IDENTIFIER 1   /* info = empty; 16 bytes */

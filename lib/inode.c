@@ -1,4 +1,4 @@
-/* Inode key objects and file contents encryption by data units (spec sections 6 and 8). */
+/* Inode key objects and file contents encryption by data units (the kernel's fscrypt_crypt_data_unit(); IVs in docs/iv-methods.md). */
 #include "inode_internal.h"
 #include "key.h"
 #include "policy_internal.h"
@@ -81,8 +81,7 @@ void fscrypt_ext__inode_fill(fscrypt_ext_inode *inode, const struct fscrypt_ext_
 	inode->ctx = *ctx;
 	inode->type = type;
 	inode->ino = ino;
-	inode->du_bits = ctx->version == FSCRYPT_EXT_CONTEXT_V2 && ctx->log2_data_unit_size != 0
-				 ? ctx->log2_data_unit_size : fscrypt_ext__log2(fs->block_size);
+	inode->du_bits = fscrypt_ext__context_du_bits(ctx, fs);
 }
 
 static int inode_open(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,

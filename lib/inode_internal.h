@@ -14,7 +14,7 @@ struct fscrypt_ext_inode {
 };
 
 /*
- * The IV of data unit (or name, index 0) `index` (spec section 6), zero-filled
+ * The IV of data unit (or name, index 0) `index` (docs/iv-methods.md; the kernel's fscrypt_generate_iv()), zero-filled
  * to FSCRYPT_EXT__MAX_IV_SIZE. The caller has checked index against the policy.
  */
 void fscrypt_ext__inode_iv(const struct fscrypt_ext_inode *inode, uint64_t index,

@@ -1,4 +1,4 @@
-/* Master keys: import into guarded memory, v2 identifier, conventional v1 descriptor (spec section 3). */
+/* Master keys: import into guarded memory, v2 identifier, conventional v1 descriptor (the kernel's fscrypt_init_hkdf() and FS_IOC_ADD_ENCRYPTION_KEY). */
 #include <stdlib.h>
 
 #include <sodium.h>

@@ -19,9 +19,9 @@ struct fscrypt_ext_master_key {
 	uint8_t descriptor[FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE];
 };
 
-/* HKDF state keyed by PRK(master key), for every v2 derivation (spec section 4). */
+/* HKDF state keyed by PRK(master key), for every v2 derivation (the kernel's fscrypt_hkdf_expand()). */
 const struct fscrypt_ext__hkdf *fscrypt_ext__master_key_hkdf(const fscrypt_ext_master_key *mk);
-/* The raw key bytes (read-only), for the v1 KDF and v1 DIRECT_KEY (spec section 5). */
+/* The raw key bytes (read-only), for the v1 KDF and v1 DIRECT_KEY (the kernel's derive_key_aes() and DIRECT_KEY setup in keysetup_v1.c). */
 const uint8_t *fscrypt_ext__master_key_raw(const fscrypt_ext_master_key *mk, size_t *len);
 /* The 16-byte v2 identifier and the 8-byte conventional v1 descriptor, computed at import. */
 const uint8_t *fscrypt_ext__master_key_id(const fscrypt_ext_master_key *mk);

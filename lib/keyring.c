@@ -1,4 +1,4 @@
-/* The master key keyring: add, look up, remove with the kernel's incomplete-removal semantics (spec 9.8). */
+/* The master key keyring: add, look up, remove with the kernel's incomplete-removal semantics (FS_IOC_REMOVE_ENCRYPTION_KEY in Documentation/filesystems/fscrypt.rst). */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>

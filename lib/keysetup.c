@@ -1,4 +1,4 @@
-/* Every fscrypt key derivation: v1 AES-128-ECB KDF, v1/v2 DIRECT_KEY, HKDF contexts 2-7, inode hashing (spec 4-6). */
+/* Every fscrypt key derivation: v1 AES-128-ECB KDF, v1/v2 DIRECT_KEY, HKDF contexts 2-7, inode hashing (the kernel's fs/crypto/keysetup.c, keysetup_v1.c). */
 #include "keysetup.h"
 #include "key.h"
 

@@ -1,4 +1,4 @@
-/* Internal: every fscrypt key derivation (spec sections 4-6): v1 KDF, HKDF contexts 2-7, inode hashing. */
+/* Internal: every fscrypt key derivation (the kernel's fs/crypto/keysetup.c and keysetup_v1.c): v1 KDF, HKDF contexts 2-7, inode hashing. */
 #ifndef FSCRYPT_EXT_KEYSETUP_H
 #define FSCRYPT_EXT_KEYSETUP_H
 

@@ -1,4 +1,4 @@
-/* No-key names: base64url of the dirhash words and the ciphertext (or its prefix and SHA-256), spec section 7. */
+/* No-key names: base64url of the dirhash words and the ciphertext (or its prefix and SHA-256); docs/nokey-names.md, the kernel's fscrypt_fname_disk_to_usr(). */
 #include <sodium.h>
 
 #include "internal.h"

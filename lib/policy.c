@@ -1,4 +1,4 @@
-/* Encryption policies: parse, serialise and validate exactly as Linux 6.18 fscrypt_supported_policy() (spec sections 1-2). */
+/* Encryption policies: parse, serialise and validate exactly as Linux 6.18 fscrypt_supported_policy(). */
 #include "internal.h"
 #include "cipher.h"
 #include "policy_internal.h"
@@ -66,11 +66,21 @@ static int check_direct_key_modes(uint8_t contents, uint8_t filenames)
 	return FSCRYPT_EXT_OK;
 }
 
+unsigned int fscrypt_ext__du_bits(bool v2, uint8_t log2_data_unit_size, const struct fscrypt_ext_fs_info *fs)
+{
+	if (v2 && log2_data_unit_size != 0)
+		return log2_data_unit_size;
+	return fscrypt_ext__log2(fs->block_size);
+}
+
 unsigned int fscrypt_ext__policy_du_bits(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs)
 {
-	if (p->version == FSCRYPT_EXT_POLICY_V2 && p->log2_data_unit_size != 0)
-		return p->log2_data_unit_size;
-	return fscrypt_ext__log2(fs->block_size);
+	return fscrypt_ext__du_bits(p->version == FSCRYPT_EXT_POLICY_V2, p->log2_data_unit_size, fs);
+}
+
+unsigned int fscrypt_ext__context_du_bits(const struct fscrypt_ext_context *ctx, const struct fscrypt_ext_fs_info *fs)
+{
+	return fscrypt_ext__du_bits(ctx->version == FSCRYPT_EXT_CONTEXT_V2, ctx->log2_data_unit_size, fs);
 }
 
 /*

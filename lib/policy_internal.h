@@ -11,12 +11,19 @@
 unsigned int fscrypt_ext__log2(uint32_t v);
 /* The block size is a power of two in 512..65536. */
 bool fscrypt_ext__fs_info_ok(const struct fscrypt_ext_fs_info *fs);
-/* log2 of the contents data unit size: the v2 field, else the block size (fscrypt_policy_du_bits). */
+/*
+ * log2 of the contents data unit size, the one rule every caller uses (the
+ * kernel's fscrypt_policy_du_bits()): a v2 policy's nonzero
+ * log2_data_unit_size, else the filesystem block size.
+ */
+unsigned int fscrypt_ext__du_bits(bool v2, uint8_t log2_data_unit_size, const struct fscrypt_ext_fs_info *fs);
+/* The same for a policy and for an inode context. */
 unsigned int fscrypt_ext__policy_du_bits(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs);
+unsigned int fscrypt_ext__context_du_bits(const struct fscrypt_ext_context *ctx, const struct fscrypt_ext_fs_info *fs);
 
 /*
  * The bytes after the version byte that a policy struct and a context share
- * (spec 1.1, 1.2, 1.5, 1.6): modes and flags at 1..3, then v1: the descriptor
+ * (the kernel's fscrypt_policy_v1/v2 and fscrypt_context_v1/v2): modes and flags at 1..3, then v1: the descriptor
  * at 4..11; v2: log2_data_unit_size at 4, reserved at 5..7 and the identifier
  * at 8..23. They end at the policy size (12 or 24), where a context's nonce
  * starts. read leaves p->version alone; write leaves buf[0] alone.

@@ -5,6 +5,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "internal.h"
 #include "secmem.h"
 
@@ -344,4 +346,47 @@ void fscrypt_ext__secmem_get_stats(struct fscrypt_ext__secmem_stats *st)
 	pthread_mutex_lock(&secmem_lock);
 	*st = stats;
 	pthread_mutex_unlock(&secmem_lock);
+}
+
+void fscrypt_ext__wipe(void *p, size_t n)
+{
+	if (p != NULL && n != 0)
+		sodium_memzero(p, n);
+}
+
+/*
+ * Derived-key objects live in the locked, non-dumpable slabs above, 64-byte
+ * aligned so AES schedules never straddle lines needlessly. ASan builds keep
+ * them in ASan's own heap instead, whose redzones and quarantine catch
+ * overflows and use-after-free that a reusing slab would hide.
+ */
+void *fscrypt_ext__alloc_secret(size_t size)
+{
+	size_t rounded = (size + 63) & ~(size_t)63;
+
+	if (size == 0 || rounded < size)
+		return NULL;
+#if FSCRYPT_EXT__SECMEM_ASAN
+	void *p = NULL;
+
+	if (posix_memalign(&p, 64, rounded) != 0)
+		return NULL;
+	memset(p, 0, rounded);
+	return p;
+#else
+	/* Blocks come zeroed: fresh mappings are zero and every freed block is wiped. */
+	return fscrypt_ext__secmem_alloc(size);
+#endif
+}
+
+void fscrypt_ext__free_secret(void *p, size_t size)
+{
+	if (p == NULL)
+		return;
+#if FSCRYPT_EXT__SECMEM_ASAN
+	fscrypt_ext__wipe(p, size);
+	free(p);
+#else
+	fscrypt_ext__secmem_free(p, size); /* wipes */
+#endif
 }

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* AddressSanitizer builds poison free blocks (and keep library objects in ASan's own heap, see init.c). */
+/* AddressSanitizer builds poison free blocks (and keep library objects in ASan's own heap, see fscrypt_ext__alloc_secret). */
 #if defined(__SANITIZE_ADDRESS__)
 #define FSCRYPT_EXT__SECMEM_ASAN 1
 #elif defined(__has_feature)

@@ -8,7 +8,7 @@
 #include "testutil.h"
 #include "cipher.h"
 #include "crypto/aes.h"
-#include "crypto/aes_dispatch.h"
+#include "crypto/dispatch.h"
 #include "fscrypt_ext/fscrypt_ext.h"
 
 #define ROUNDS_PER_CASE 64

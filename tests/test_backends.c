@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 #include "crypto/aes.h"
-#include "crypto/aes_dispatch.h"
+#include "crypto/dispatch.h"
 #include "fscrypt_ext/fscrypt_ext.h"
 
 #define MAX_BLOCKS 72

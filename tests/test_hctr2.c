@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "crypto/aes_dispatch.h"
+#include "crypto/dispatch.h"
 #include "crypto/hctr2.h"
 #include "fscrypt_ext/fscrypt_ext.h"
 

@@ -290,10 +290,22 @@ END_TEST
 START_TEST(test_strerror_and_version)
 {
 	for (int e = 0; e >= -32; e--) {
-		const char *s = fscrypt_ext_strerror(e);
+		const char *s = fscrypt_ext_strerror(e), *n = fscrypt_ext_error_name(e);
 
+		if (e == -31) {
+			/* Reserved (was FSCRYPT_EXT_ERR_BUSY, never returned): no message, no name. */
+			ck_assert_str_eq(s, "unknown error");
+			ck_assert_ptr_null(n);
+			continue;
+		}
 		ck_assert_msg(s != NULL && strcmp(s, "unknown error") != 0, "error %d has no message", e);
+		ck_assert_msg(n != NULL && strncmp(n, e == 0 ? "FSCRYPT_EXT_OK" : "FSCRYPT_EXT_ERR_", strlen(e == 0 ? "FSCRYPT_EXT_OK" : "FSCRYPT_EXT_ERR_")) == 0,
+			      "error %d has name %s", e, n != NULL ? n : "(null)");
 	}
+	ck_assert_str_eq(fscrypt_ext_error_name(FSCRYPT_EXT_ERR_CORRUPT), "FSCRYPT_EXT_ERR_CORRUPT");
+	ck_assert_str_eq(fscrypt_ext_error_name(FSCRYPT_EXT_ERR_NO_KEY_NAME), "FSCRYPT_EXT_ERR_NO_KEY_NAME");
+	ck_assert_ptr_null(fscrypt_ext_error_name(-1000));
+	ck_assert_ptr_null(fscrypt_ext_error_name(1));
 	ck_assert_str_eq(fscrypt_ext_strerror(-1000), "unknown error");
 	ck_assert_str_eq(fscrypt_ext_version_string(), FSCRYPT_EXT_VERSION_STRING);
 	ck_assert_uint_eq(fscrypt_ext_version_number(), FSCRYPT_EXT_VERSION_NUMBER);

@@ -176,7 +176,7 @@ START_TEST(test_library_path)
 	ck_assert(all_zero(p, 4288));
 	memset(p, 0x77, 4288);
 	during = get_stats();
-	/* ASan builds keep library objects in ASan's heap (init.c); others use the locked slabs. */
+	/* ASan builds keep library objects in ASan's heap (fscrypt_ext__alloc_secret in secmem.c); others use the locked slabs. */
 	ck_assert_uint_eq(during.blocks_in_use, before.blocks_in_use + (FSCRYPT_EXT__SECMEM_ASAN ? 0 : 1));
 	fscrypt_ext__free_secret(p, 4288);
 	ck_assert_uint_eq(get_stats().blocks_in_use, before.blocks_in_use);

@@ -214,19 +214,34 @@ START_TEST(test_every_backend)
 }
 END_TEST
 
-/* The automatic choice is the first runnable backend in the best-first table. */
-START_TEST(test_auto_choice)
+/*
+ * The dispatch's choice: with no FSCRYPT_EXT_BACKEND the first runnable row;
+ * under a profile, the matching generation (vaes-avx2 means the AVX2 paths
+ * even on an AVX-512 CPU, portable means portable).
+ */
+START_TEST(test_dispatch_choice)
 {
-	const struct fscrypt_ext__sha512_impl *best = NULL;
+	const char *env = getenv("FSCRYPT_EXT_BACKEND");
+	const struct fscrypt_ext__sha512_impl *best = NULL, *sel = fscrypt_ext__sha512_selected();
 
 	for (size_t i = 0; fscrypt_ext__sha512_impls[i] != NULL && best == NULL; i++)
 		if (fscrypt_ext__sha512_impls[i]->available())
 			best = fscrypt_ext__sha512_impls[i];
-	fscrypt_ext__sha512_select(NULL);
-	if (getenv("FSCRYPT_EXT_BACKEND") == NULL && getenv("FSCRYPT_EXT_SHA512") == NULL)
-		ck_assert_str_eq(fscrypt_ext__sha512_selected()->name, best->name);
+	printf("sha512: backend profile %s runs %s\n", env ? env : "auto", sel->name);
+	if (env == NULL)
+		ck_assert_str_eq(sel->name, best->name);
+	else if (strcmp(env, "portable") == 0)
+		ck_assert_str_eq(sel->name, "portable");
+	else if (strcmp(env, "vaes-avx2") == 0 && fscrypt_ext__sha512_find("avx2-x4") != NULL &&
+		 fscrypt_ext__sha512_find("avx2-x4")->available())
+		ck_assert_str_eq(sel->name, "avx2-x4");
+	else if (strcmp(env, "vaes-avx512") == 0)
+		ck_assert_str_eq(sel->name, "avx512-x8");
 	ck_assert_ptr_eq(fscrypt_ext__sha512_find("portable"), &fscrypt_ext__sha512_portable);
 	ck_assert_ptr_null(fscrypt_ext__sha512_find("no-such-backend"));
+	/* Forcing one row alone. */
+	fscrypt_ext__sha512_select(&fscrypt_ext__sha512_portable);
+	ck_assert_ptr_eq(fscrypt_ext__sha512_selected(), &fscrypt_ext__sha512_portable);
 }
 END_TEST
 
@@ -237,7 +252,7 @@ static Suite *make_suite(void)
 
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_every_backend);
-	tcase_add_test(tc, test_auto_choice);
+	tcase_add_test(tc, test_dispatch_choice);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -79,12 +79,20 @@ typedef enum fscrypt_ext_error {
 	FSCRYPT_EXT_ERR_KEY_REMOVED = -28,      /* key is (incompletely) removed: no new users */
 	FSCRYPT_EXT_ERR_EXTENT_POLICY = -29,    /* the inode's policy cannot carry per-extent keys */
 	FSCRYPT_EXT_ERR_EXTENT_MISMATCH = -30,  /* extent context does not match its inode (mode or key) */
-	FSCRYPT_EXT_ERR_BUSY = -31,             /* object still in use */
+	/* -31 is reserved: it was FSCRYPT_EXT_ERR_BUSY, which no function ever returned. */
 	FSCRYPT_EXT_ERR_NO_KEY_NAME = -32,      /* not a valid no-key name */
 } fscrypt_ext_error;
 
 /* A static English message for an error code (never NULL; unknown codes get a generic text). */
 FSCRYPT_EXT_API const char *fscrypt_ext_strerror(int err);
+
+/*
+ * The enum identifier of an error code as a static string, e.g.
+ * "FSCRYPT_EXT_ERR_CORRUPT" for FSCRYPT_EXT_ERR_CORRUPT and "FSCRYPT_EXT_OK"
+ * for 0; NULL for a number that is not a fscrypt_ext_error value (including
+ * reserved ones). For logs and bindings that want a stable, greppable name.
+ */
+FSCRYPT_EXT_API const char *fscrypt_ext_error_name(int err);
 
 /*
  * Optional explicit initialisation (libsodium, CPU feature detection, backend

@@ -3,7 +3,7 @@
  *
  * STATUS: this follows the btrfs encryption series as last posted (v6, Feb
  * 2026), which the kernel has NOT merged. The on-disk layout and the HKDF
- * context byte (9; v5 used 8) may still change upstream. Spec section 9.
+ * context byte (9; v5 used 8) may still change upstream. See docs/per-extent-keys.md.
  *
  * Design. A regular file on an extent-based filesystem keeps its normal v2
  * inode context (policy, master key identifier, nonce), but its contents are

@@ -50,8 +50,8 @@ fscrypt_ext_master_key_descriptor(const fscrypt_ext_master_key *mk, uint8_t desc
 
 /*
  * A raw v2 subkey: HKDF-SHA512-Expand(PRK(mk), "fscrypt\0" || context || info,
- * out_len), exactly what the kernel derives with that HKDF context byte (spec
- * section 4; e.g. context 2 with the 16-byte inode nonce is the per-file key).
+ * out_len), exactly what the kernel derives with that HKDF context byte (the
+ * kernel's fscrypt_hkdf_expand(); e.g. context 2 with the 16-byte inode nonce is the per-file key).
  * For tools and known-answer tests; file and extent code should use inode.h
  * and extent.h. INVALID_ARG for NULL, out_len 0 or out_len > 255 * 64.
  */

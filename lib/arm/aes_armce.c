@@ -318,6 +318,7 @@ static int ce_available(void)
 
 const struct fscrypt_ext__aes_impl fscrypt_ext__aes_armce = {
 	.name = "armv8-ce",
+	.needs = FSCRYPT_EXT__CPU_ARM_AES,
 	.available = ce_available,
 	.expand_key = ce_expand_key,
 	.ecb_encrypt = ce_ecb_encrypt,

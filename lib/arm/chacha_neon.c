@@ -104,6 +104,7 @@ static int chacha_neon_available(void)
 
 const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_neon = {
 	.name = "neon",
+	.needs = FSCRYPT_EXT__CPU_ARM_NEON,
 	.available = chacha_neon_available,
 	.xor_stream = chacha_neon_xor,
 };

@@ -65,6 +65,7 @@ static int nh_neon_available(void)
 
 const struct fscrypt_ext__nh_impl fscrypt_ext__nh_neon = {
 	.name = "neon",
+	.needs = FSCRYPT_EXT__CPU_ARM_NEON,
 	.available = nh_neon_available,
 	.load_key = nh_neon_load_key,
 	.hash = nh_neon_hash,

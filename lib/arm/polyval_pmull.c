@@ -83,6 +83,7 @@ static void pmull_setkey(struct fscrypt_ext__polyval_key *k)
 
 const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_pmull = {
 	.name = "pmull",
+	.needs = FSCRYPT_EXT__CPU_ARM_PMULL,
 	.available = pmull_available,
 	.setkey = pmull_setkey,
 	.update = pmull_update,

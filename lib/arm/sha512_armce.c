@@ -63,6 +63,7 @@ static int armce_available(void)
 
 const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_armce = {
 	.name = "armv8-sha512",
+	.needs = FSCRYPT_EXT__CPU_ARM_SHA512,
 	.available = armce_available,
 	.blocks = armce_blocks,
 	.lanes = 1,

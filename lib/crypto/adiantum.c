@@ -1,13 +1,10 @@
-/* Adiantum with XChaCha12 and AES-256 (Crowley & Biggers 2018; Linux crypto/adiantum.c), and fscrypt mode 9 on it. */
+/* Adiantum with XChaCha12 and AES-256 (Crowley & Biggers 2018; Linux crypto/adiantum.c). */
 #include "adiantum.h"
+#include "dispatch.h"
 #include "le_fast.h"
 
 #define ADIANTUM_ROUNDS 12
 #define DERIVED_BYTES (32 + 16 + 16 + FSCRYPT_EXT__NH_KEY_BYTES)
-
-_Static_assert(sizeof(struct fscrypt_ext__adiantum_key) <= FSCRYPT_EXT__CIPHER_STATE_SIZE,
-	       "the Adiantum key must fit in struct fscrypt_ext__cipher");
-_Static_assert(_Alignof(struct fscrypt_ext__adiantum_key) <= 64, "u.state is only 64-byte aligned");
 
 /* 128-bit integers mod 2^128, stored little-endian: the hash and the right-hand block are added as such. */
 struct le128 {
@@ -197,42 +194,12 @@ int fscrypt_ext__adiantum_setkey_impl(struct fscrypt_ext__adiantum_key *k, const
 
 int fscrypt_ext__adiantum_setkey(struct fscrypt_ext__adiantum_key *k, const uint8_t key[32])
 {
-	/* A forced "portable" AES backend means no SIMD at all, so such runs cover the portable stream and NH code. */
-	if (fscrypt_ext__aes_selected() == &fscrypt_ext__aes_portable)
-		return fscrypt_ext__adiantum_setkey_impl(k, key, &fscrypt_ext__chacha_portable, &fscrypt_ext__nh_portable,
-							 NULL);
-	return fscrypt_ext__adiantum_setkey_impl(k, key, fscrypt_ext__chacha_best(), fscrypt_ext__nh_best(), NULL);
+	const struct fscrypt_ext__dispatch *d = fscrypt_ext__dispatch();
+
+	return fscrypt_ext__adiantum_setkey_impl(k, key, d->chacha, d->nh, d->aes);
 }
 
 void fscrypt_ext__adiantum_key_wipe(struct fscrypt_ext__adiantum_key *k)
 {
 	fscrypt_ext__wipe(k, sizeof(*k));
-}
-
-static struct fscrypt_ext__adiantum_key *mode_key(struct fscrypt_ext__cipher *c)
-{
-	return (struct fscrypt_ext__adiantum_key *)(void *)c->u.state;
-}
-
-static const struct fscrypt_ext__adiantum_key *mode_key_const(const struct fscrypt_ext__cipher *c)
-{
-	return (const struct fscrypt_ext__adiantum_key *)(const void *)c->u.state;
-}
-
-int fscrypt_ext__adiantum_mode_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
-{
-	return fscrypt_ext__adiantum_setkey(mode_key(c), key);
-}
-
-/* fscrypt passes its whole 32-byte IV (spec section 6) as the tweak; data units and names are one wide block each. */
-void fscrypt_ext__adiantum_mode_encrypt(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-					uint8_t *out, size_t len)
-{
-	fscrypt_ext__adiantum_encrypt(mode_key_const(c), iv, FSCRYPT_EXT__MAX_IV_SIZE, in, out, len);
-}
-
-void fscrypt_ext__adiantum_mode_decrypt(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-					uint8_t *out, size_t len)
-{
-	fscrypt_ext__adiantum_decrypt(mode_key_const(c), iv, FSCRYPT_EXT__MAX_IV_SIZE, in, out, len);
 }

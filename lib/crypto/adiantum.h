@@ -1,11 +1,10 @@
-/* Internal Adiantum (Linux adiantum(xchacha12,aes)): key setup, wide-block encryption with a tweak, fscrypt mode glue. */
+/* Internal Adiantum (Linux adiantum(xchacha12,aes)): key setup and wide-block encryption with a tweak. */
 #ifndef FSCRYPT_EXT_CRYPTO_ADIANTUM_H
 #define FSCRYPT_EXT_CRYPTO_ADIANTUM_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cipher.h"
 #include "aes.h"
 #include "chacha.h"
 #include "nh.h"
@@ -31,9 +30,8 @@ struct fscrypt_ext__adiantum_key {
 };
 
 /*
- * Derives k from key (32 bytes) with the best XChaCha and NH backends of this
- * CPU, or the portable ones when the selected AES backend is "portable".
- * Returns an fscrypt_ext_error.
+ * Derives k from key (32 bytes) with the XChaCha, NH and AES code the
+ * dispatch chose (crypto/dispatch.h). Returns an fscrypt_ext_error.
  */
 int fscrypt_ext__adiantum_setkey(struct fscrypt_ext__adiantum_key *k, const uint8_t key[32]);
 /* The same with given XChaCha, NH and AES backends (differential tests). */
@@ -52,15 +50,5 @@ void fscrypt_ext__adiantum_decrypt(const struct fscrypt_ext__adiantum_key *k, co
 /* NH-Poly1305 (Linux nhpoly1305) of msg under k's message keys: the message half of Adiantum's hash. */
 void fscrypt_ext__adiantum_nhpoly1305(const struct fscrypt_ext__adiantum_key *k, const uint8_t *msg, size_t len,
 				      uint8_t out[16]);
-
-/*
- * fscrypt mode 9 (spec section 2.1): the key lives in c->u.state, and the
- * whole 32-byte IV is the tweak, for contents and for filenames alike.
- */
-int fscrypt_ext__adiantum_mode_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key);
-void fscrypt_ext__adiantum_mode_encrypt(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-					uint8_t *out, size_t len);
-void fscrypt_ext__adiantum_mode_decrypt(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-					uint8_t *out, size_t len);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "../internal.h"
 
+struct fscrypt_ext__blockcipher;
+
 #define FSCRYPT_EXT__AES_BLOCK 16
 #define FSCRYPT_EXT__AES_MAX_ROUNDS 14
 
@@ -38,7 +40,8 @@ struct fscrypt_ext__aes_key {
  * from ecb_encrypt/ecb_decrypt.
  */
 struct fscrypt_ext__aes_impl {
-	const char *name;          /* "portable", "aesni", "vaes-avx2", "armv8-ce" */
+	const char *name;          /* "portable", "aesni", "vaes-avx2", "vaes-avx512", "armv8-ce" */
+	unsigned int needs;        /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);    /* 1 if this CPU can run it */
 	void (*expand_key)(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len);
 	void (*ecb_encrypt)(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);
@@ -54,11 +57,14 @@ struct fscrypt_ext__aes_impl {
 	void (*expand_key_enc)(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len);
 };
 
-/* The backend table, best first; the portable backend is always last and always available. */
+/* The backend table lives in crypto/dispatch.c (fscrypt_ext__aes_impls); the portable backend is always there. */
 extern const struct fscrypt_ext__aes_impl *const fscrypt_ext__aes_impls[];
 extern const struct fscrypt_ext__aes_impl fscrypt_ext__aes_portable;
 
-/* The backend new keys use (chosen once at init; tests may force one). */
+/* AES as a struct fscrypt_ext__blockcipher (crypto/blockmode.h); the key argument is a struct fscrypt_ext__aes_key. */
+extern const struct fscrypt_ext__blockcipher fscrypt_ext__aes_blockcipher;
+
+/* The backend new keys use (crypto/dispatch.c picks it once at initialisation; tests may force one). */
 const struct fscrypt_ext__aes_impl *fscrypt_ext__aes_selected(void);
 
 /* Expands with the selected backend. key_len must be 16, 24 or 32 (else FSCRYPT_EXT_ERR_INVALID_ARG). */
@@ -68,7 +74,7 @@ int fscrypt_ext__aes_setkey_impl(struct fscrypt_ext__aes_key *k, const uint8_t *
 				 const struct fscrypt_ext__aes_impl *impl);
 /*
  * Key setup options for the per-extent/per-file hot path (each key is set up
- * once per extent, so its cost counts; performance.md 4.2).
+ * once per extent, so its cost counts: docs/per-extent-keys.md).
  * ENC_ONLY: the key only ever encrypts (the XTS tweak key only encrypts the
  * IV); the backend may skip the decryption schedule, so such a key must never
  * reach a decrypt function.
@@ -86,6 +92,14 @@ void fscrypt_ext__aes_ecb_encrypt(const struct fscrypt_ext__aes_key *k, const ui
 void fscrypt_ext__aes_ecb_decrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);
 void fscrypt_ext__aes_cbc_encrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks);
 void fscrypt_ext__aes_cbc_decrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks);
+
+/*
+ * n independent CBC encryptions of nblocks blocks each (ESSIV units or names
+ * in a batch); ivs[i] is updated to stream i's last ciphertext block. Uses
+ * the backend's interleaved code when it has one.
+ */
+void fscrypt_ext__aes_cbc_encrypt_multi(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16],
+					const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n);
 
 /*
  * XTS (IEEE 1619) with ciphertext stealing for lengths that are not a

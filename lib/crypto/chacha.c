@@ -91,17 +91,6 @@ static void chacha_keystream_words(uint32_t state[16], uint32_t x[16], int round
 		state[13]++;
 }
 
-void fscrypt_ext__chacha_block(uint32_t state[16], uint8_t out[64], int rounds)
-{
-	uint32_t x[16];
-	int i;
-
-	chacha_keystream_words(state, x, rounds);
-	for (i = 0; i < 16; i++)
-		fscrypt_ext__store_le32(out + 4 * i, x[i]);
-	fscrypt_ext__wipe(x, sizeof(x));
-}
-
 static void chacha_portable_xor(uint32_t state[16], const uint8_t *in, uint8_t *out, size_t len, int rounds)
 {
 	uint32_t x[16];
@@ -137,25 +126,3 @@ const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_portable = {
 	.available = chacha_portable_available,
 	.xor_stream = chacha_portable_xor,
 };
-
-const struct fscrypt_ext__chacha_impl *const fscrypt_ext__chacha_impls[] = {
-#if defined(__x86_64__)
-	&fscrypt_ext__chacha_avx512vl,
-	&fscrypt_ext__chacha_avx2,
-#endif
-#if FSCRYPT_EXT__HAVE_ARM_NEON
-	&fscrypt_ext__chacha_neon,
-#endif
-	&fscrypt_ext__chacha_portable,
-	NULL,
-};
-
-const struct fscrypt_ext__chacha_impl *fscrypt_ext__chacha_best(void)
-{
-	size_t i;
-
-	for (i = 0; fscrypt_ext__chacha_impls[i] != NULL; i++)
-		if (fscrypt_ext__chacha_impls[i]->available())
-			return fscrypt_ext__chacha_impls[i];
-	return &fscrypt_ext__chacha_portable;
-}

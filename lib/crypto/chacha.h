@@ -26,6 +26,7 @@
  */
 struct fscrypt_ext__chacha_impl {
 	const char *name;          /* "portable", "avx2", "avx512vl", "neon" */
+	unsigned int needs;        /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);    /* 1 if this CPU can run it */
 	/*
 	 * XORs len bytes of keystream into in, writing out (in == out allowed).
@@ -44,7 +45,7 @@ extern const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_neon;
 #endif
 /* Best first, NULL-terminated; the portable one is last and always available. */
 extern const struct fscrypt_ext__chacha_impl *const fscrypt_ext__chacha_impls[];
-/* The first available entry of the table. */
+/* The first entry of the table this CPU runs (crypto/dispatch.c; ignores FSCRYPT_EXT_BACKEND). */
 const struct fscrypt_ext__chacha_impl *fscrypt_ext__chacha_best(void);
 
 /* The ChaCha permutation of x (rounds even), without the final addition. */
@@ -58,7 +59,5 @@ void fscrypt_ext__xchacha_init(uint32_t state[16], const uint32_t key[8], const 
 /* Key bytes to key words (little-endian). */
 void fscrypt_ext__chacha_load_key(uint32_t key[8], const uint8_t bytes[32]);
 
-/* One 64-byte block of keystream from state (portable; the counter advances). Used by the SIMD tails. */
-void fscrypt_ext__chacha_block(uint32_t state[16], uint8_t out[64], int rounds);
 
 #endif

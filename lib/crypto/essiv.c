@@ -1,9 +1,8 @@
-/* AES-128-CBC-ESSIV(SHA-256), fscrypt contents mode 5: the data-unit IV is encrypted with AES-256 keyed by SHA-256 of the file key. */
+/* CBC-ESSIV(SHA-256) over AES, as the kernel's essiv(cbc(aes),sha256): the IV is encrypted with AES-256 keyed by SHA-256 of the key. */
 #include "essiv.h"
 
 #include <sodium.h>
 
-#include "../cipher.h"
 
 int fscrypt_ext__essiv_setkeys(struct fscrypt_ext__aes_key *data, struct fscrypt_ext__aes_key *essiv, const uint8_t *key,
 			       size_t key_len)
@@ -49,21 +48,4 @@ void fscrypt_ext__essiv_decrypt(const struct fscrypt_ext__aes_key *data, const s
 	fscrypt_ext__essiv_iv(essiv, iv, chain);
 	fscrypt_ext__aes_cbc_decrypt(data, chain, in, out, len / 16);
 	fscrypt_ext__wipe(chain, sizeof(chain));
-}
-
-int fscrypt_ext__essiv_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
-{
-	return fscrypt_ext__essiv_setkeys(&c->u.essiv.data, &c->u.essiv.essiv, key, 16);
-}
-
-void fscrypt_ext__essiv_encrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				     uint8_t *out, size_t len)
-{
-	fscrypt_ext__essiv_encrypt(&c->u.essiv.data, &c->u.essiv.essiv, iv, in, out, len);
-}
-
-void fscrypt_ext__essiv_decrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				     uint8_t *out, size_t len)
-{
-	fscrypt_ext__essiv_decrypt(&c->u.essiv.data, &c->u.essiv.essiv, iv, in, out, len);
 }

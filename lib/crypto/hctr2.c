@@ -1,80 +1,12 @@
 /* HCTR2 with AES (google/hctr2 specification; Linux hctr2(aes)): hash, one block encryption, XCTR, hash. */
 #include "hctr2.h"
 
-#include <assert.h>
-
-#include "../cipher.h"
-
-static_assert(sizeof(struct fscrypt_ext__hctr2_key) <= FSCRYPT_EXT__CIPHER_STATE_SIZE, "HCTR2 state too large");
-
-#define XCTR_BATCH 32
+#include "dispatch.h"
 
 static void xor_bytes(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = a[i] ^ b[i];
-}
-
-void fscrypt_ext__xctr_generic(const struct fscrypt_ext__aes_key *k, const uint8_t s[16], const uint8_t *in, uint8_t *out,
-			       size_t len)
-{
-	uint8_t ks[XCTR_BATCH * 16];
-	uint64_t ctr = 1;
-	uint64_t s_lo = fscrypt_ext__le64(s);
-
-	while (len) {
-		size_t n = (len + 15) / 16, chunk;
-
-		if (n > XCTR_BATCH)
-			n = XCTR_BATCH;
-		for (size_t i = 0; i < n; i++, ctr++) {
-			/* The counter is XORed, not added: only the low 64 bits ever change here. */
-			fscrypt_ext__put_le64(ks + 16 * i, s_lo ^ ctr);
-			memcpy(ks + 16 * i + 8, s + 8, 8);
-		}
-		fscrypt_ext__aes_ecb_encrypt(k, ks, ks, n);
-		chunk = len < 16 * n ? len : 16 * n;
-		xor_bytes(out, in, ks, chunk);
-		in += chunk;
-		out += chunk;
-		len -= chunk;
-	}
-	fscrypt_ext__wipe(ks, sizeof(ks));
-}
-
-static const struct fscrypt_ext__polyval_impl *polyval_for(const struct fscrypt_ext__aes_impl *aes)
-{
-	const struct fscrypt_ext__polyval_impl *p = NULL;
-
-	if (strcmp(aes->name, "portable") == 0)
-		return &fscrypt_ext__polyval_portable;
-	if (strcmp(aes->name, "vaes-avx512") == 0)
-		p = fscrypt_ext__polyval_find("vpclmul-avx512");
-	else if (strcmp(aes->name, "vaes-avx2") == 0)
-		p = fscrypt_ext__polyval_find("vpclmul-avx2");
-	else if (strcmp(aes->name, "aesni") == 0)
-		p = fscrypt_ext__polyval_find("pclmul");
-	else if (strcmp(aes->name, "armv8-ce") == 0)
-		p = fscrypt_ext__polyval_find("pmull");
-	return p != NULL ? p : fscrypt_ext__polyval_best();
-}
-
-static fscrypt_ext__xctr_fn xctr_for(const struct fscrypt_ext__aes_impl *aes)
-{
-#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512)
-	if (strcmp(aes->name, "vaes-avx512") == 0)
-		return fscrypt_ext__xctr_vaes_avx512;
-#endif
-#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
-	if (strcmp(aes->name, "vaes-avx2") == 0)
-		return fscrypt_ext__xctr_vaes_avx2;
-#endif
-#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_AESNI)
-	if (strcmp(aes->name, "aesni") == 0 || strcmp(aes->name, "vaes-avx2") == 0)
-		return fscrypt_ext__xctr_aesni;
-#endif
-	(void)aes;
-	return fscrypt_ext__xctr_generic;
 }
 
 int fscrypt_ext__hctr2_setkey_impl(struct fscrypt_ext__hctr2_key *k, const uint8_t *key, size_t key_len,
@@ -93,8 +25,9 @@ int fscrypt_ext__hctr2_setkey_impl(struct fscrypt_ext__hctr2_key *k, const uint8
 	fscrypt_ext__aes_ecb_encrypt(&k->aes, blk, h, 1);
 	blk[0] = 1;
 	fscrypt_ext__aes_ecb_encrypt(&k->aes, blk, k->l, 1);
-	fscrypt_ext__polyval_setkey(&k->polyval, h, polyval != NULL ? polyval : polyval_for(k->aes.impl));
-	k->xctr = xctr_for(k->aes.impl);
+	/* POLYVAL from the dispatch (or the caller); XCTR must read this AES backend's round keys. */
+	fscrypt_ext__polyval_setkey(&k->polyval, h, polyval);
+	k->xctr = fscrypt_ext__xctr_for(k->aes.impl);
 	fscrypt_ext__wipe(h, sizeof(h));
 	return FSCRYPT_EXT_OK;
 }
@@ -212,22 +145,4 @@ void fscrypt_ext__hctr2_decrypt(const struct fscrypt_ext__hctr2_key *k, const ui
 	xctr_then_hash(k, t.s, t.ts, in + 16, out + 16, nlen, t.h);
 	xor_bytes(out, t.mm, t.h, 16);
 	fscrypt_ext__wipe(&t, sizeof(t));
-}
-
-int fscrypt_ext__hctr2_mode_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
-{
-	return fscrypt_ext__hctr2_setkey((struct fscrypt_ext__hctr2_key *)c->u.state, key, 32);
-}
-
-/* Spec section 7: the whole padded name is one wide block, the 32-byte IV is the tweak. */
-void fscrypt_ext__hctr2_encrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				     uint8_t *out, size_t len)
-{
-	fscrypt_ext__hctr2_encrypt((const struct fscrypt_ext__hctr2_key *)c->u.state, iv, 32, in, out, len);
-}
-
-void fscrypt_ext__hctr2_decrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				     uint8_t *out, size_t len)
-{
-	fscrypt_ext__hctr2_decrypt((const struct fscrypt_ext__hctr2_key *)c->u.state, iv, 32, in, out, len);
 }

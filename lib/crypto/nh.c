@@ -48,24 +48,3 @@ const struct fscrypt_ext__nh_impl fscrypt_ext__nh_portable = {
 	.load_key = nh_portable_load_key,
 	.hash = nh_portable_hash,
 };
-
-const struct fscrypt_ext__nh_impl *const fscrypt_ext__nh_impls[] = {
-#if defined(__x86_64__)
-	&fscrypt_ext__nh_avx2,
-#endif
-#if FSCRYPT_EXT__HAVE_ARM_NEON
-	&fscrypt_ext__nh_neon,
-#endif
-	&fscrypt_ext__nh_portable,
-	NULL,
-};
-
-const struct fscrypt_ext__nh_impl *fscrypt_ext__nh_best(void)
-{
-	size_t i;
-
-	for (i = 0; fscrypt_ext__nh_impls[i] != NULL; i++)
-		if (fscrypt_ext__nh_impls[i]->available())
-			return fscrypt_ext__nh_impls[i];
-	return &fscrypt_ext__nh_portable;
-}

@@ -22,6 +22,7 @@
 
 struct fscrypt_ext__nh_impl {
 	const char *name;          /* "portable", "avx2", "neon" */
+	unsigned int needs;        /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);    /* 1 if this CPU can run it */
 	/* The 1072 key bytes into 268 words, in the order this backend's hash reads them. */
 	void (*load_key)(uint32_t *key, const uint8_t *bytes);
@@ -38,7 +39,7 @@ extern const struct fscrypt_ext__nh_impl fscrypt_ext__nh_neon;
 #endif
 /* Best first, NULL-terminated; the portable one is last and always available. */
 extern const struct fscrypt_ext__nh_impl *const fscrypt_ext__nh_impls[];
-/* The first available entry of the table. */
+/* The first entry of the table this CPU runs (crypto/dispatch.c; ignores FSCRYPT_EXT_BACKEND). */
 const struct fscrypt_ext__nh_impl *fscrypt_ext__nh_best(void);
 
 #endif

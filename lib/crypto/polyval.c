@@ -1,5 +1,6 @@
 /* Portable constant-time POLYVAL and the POLYVAL implementation table. */
 #include "polyval.h"
+#include "dispatch.h"
 
 
 /*
@@ -107,45 +108,12 @@ const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_portable = {
 	.update = portable_update,
 };
 
-const struct fscrypt_ext__polyval_impl *const fscrypt_ext__polyval_impls[] = {
-#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
-	&fscrypt_ext__polyval_vpclmul_avx512,
-#endif
-#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
-	&fscrypt_ext__polyval_vpclmul,
-#endif
-#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_AESNI)
-	&fscrypt_ext__polyval_pclmul,
-#endif
-#if defined(__aarch64__) && defined(FSCRYPT_EXT_HAVE_ARMCE)
-	&fscrypt_ext__polyval_pmull,
-#endif
-	&fscrypt_ext__polyval_portable,
-	NULL,
-};
-
-const struct fscrypt_ext__polyval_impl *fscrypt_ext__polyval_best(void)
-{
-	for (size_t i = 0; fscrypt_ext__polyval_impls[i] != NULL; i++)
-		if (fscrypt_ext__polyval_impls[i]->available())
-			return fscrypt_ext__polyval_impls[i];
-	return &fscrypt_ext__polyval_portable;
-}
-
-const struct fscrypt_ext__polyval_impl *fscrypt_ext__polyval_find(const char *name)
-{
-	for (size_t i = 0; fscrypt_ext__polyval_impls[i] != NULL; i++)
-		if (strcmp(fscrypt_ext__polyval_impls[i]->name, name) == 0)
-			return fscrypt_ext__polyval_impls[i]->available() ? fscrypt_ext__polyval_impls[i] : NULL;
-	return NULL;
-}
-
 /* The powers are built with the portable product; SIMD backends may rearrange them in their setkey. */
 void fscrypt_ext__polyval_setkey(struct fscrypt_ext__polyval_key *k, const uint8_t h[16],
 				 const struct fscrypt_ext__polyval_impl *impl)
 {
 	memcpy(k->h, h, 16);
-	k->impl = impl != NULL ? impl : fscrypt_ext__polyval_best();
+	k->impl = impl != NULL ? impl : fscrypt_ext__dispatch()->polyval;
 	if (k->impl != &fscrypt_ext__polyval_portable) {
 		memcpy(k->powers[0], h, 16);
 		for (int i = 1; i < FSCRYPT_EXT__POLYVAL_POWERS; i++)

@@ -22,6 +22,7 @@ struct fscrypt_ext__polyval_key {
 
 struct fscrypt_ext__polyval_impl {
 	const char *name; /* "portable", "pclmul", "vpclmul-avx2", "vpclmul-avx512", "pmull" */
+	unsigned int needs;        /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);
 	void (*setkey)(struct fscrypt_ext__polyval_key *k);
 	/* For each 16-byte block X: acc = (acc ^ X) * h * x^-128. nblocks may be 0. */

@@ -1,9 +1,9 @@
-/* SHA-512: round constants, the portable compression, the backend table and choice, streaming and padding helpers. */
-#include <pthread.h>
-#include <stdlib.h>
+/* SHA-512: round constants, the portable compression, the dispatch accessors, streaming and padding helpers. */
+#include <stdio.h>
 #include <string.h>
 
 #include "../internal.h"
+#include "crypto/dispatch.h"
 #include "crypto/sha512.h"
 #include "crypto/sha512_scalar.h"
 
@@ -49,38 +49,14 @@ static int always(void)
 
 const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_portable = {
 	.name = "portable",
+	.needs = 0,
 	.available = always,
 	.blocks = portable_blocks,
 	.lanes = 1,
 	.blocks_multi = NULL,
 };
 
-#if defined(FSCRYPT_EXT_HAVE_SHA512_X86)
-extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_bmi2, fscrypt_ext__sha512_avx2,
-	fscrypt_ext__sha512_avx512;
-#endif
-#if defined(FSCRYPT_EXT_HAVE_SHA512_ARMCE)
-extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_armce;
-#endif
-
-const struct fscrypt_ext__sha512_impl *const fscrypt_ext__sha512_impls[] = {
-#if defined(FSCRYPT_EXT_HAVE_SHA512_X86)
-	&fscrypt_ext__sha512_avx512,
-	&fscrypt_ext__sha512_avx2,
-	&fscrypt_ext__sha512_bmi2,
-#endif
-#if defined(FSCRYPT_EXT_HAVE_SHA512_ARMCE)
-	&fscrypt_ext__sha512_armce,
-#endif
-	&fscrypt_ext__sha512_portable,
-	NULL,
-};
-
-/* ---- backend choice ---- */
-
-static pthread_once_t sha512_once = PTHREAD_ONCE_INIT;
-static const struct fscrypt_ext__sha512_impl *sha512_auto_impl = &fscrypt_ext__sha512_portable;
-static const struct fscrypt_ext__sha512_impl *sha512_impl = &fscrypt_ext__sha512_portable;
+/* ---- backend choice: a row of the one dispatch (crypto/dispatch.c) ---- */
 
 const struct fscrypt_ext__sha512_impl *fscrypt_ext__sha512_find(const char *name)
 {
@@ -92,66 +68,23 @@ const struct fscrypt_ext__sha512_impl *fscrypt_ext__sha512_find(const char *name
 	return NULL;
 }
 
-/*
- * FSCRYPT_EXT_BACKEND names an AES backend; forcing one also caps SHA-512 at
- * the matching level, so one variable runs a whole suite on, say, the AVX2
- * paths of a machine with AVX-512. FSCRYPT_EXT_SHA512 names a SHA-512
- * backend directly (tests).
- */
-static const char *sha512_for_backend(const char *aes)
-{
-	static const char *const map[][2] = {
-		{ "vaes-avx512", "avx512-x8" }, { "vaes-avx2", "avx2-x4" }, { "aesni", "bmi2" },
-		{ "armv8-ce", "armv8-sha512" }, { "portable", "portable" },
-	};
-
-	if (aes == NULL)
-		return NULL;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], aes) == 0)
-			return map[i][1];
-	return NULL;
-}
-
-static void sha512_choose(void)
-{
-	const struct fscrypt_ext__sha512_impl *best = &fscrypt_ext__sha512_portable, *want;
-
-	for (size_t i = 0; fscrypt_ext__sha512_impls[i] != NULL; i++) {
-		if (fscrypt_ext__sha512_impls[i]->available()) {
-			best = fscrypt_ext__sha512_impls[i];
-			break;
-		}
-	}
-	sha512_auto_impl = best;
-	want = fscrypt_ext__sha512_find(getenv("FSCRYPT_EXT_SHA512"));
-	if (want == NULL)
-		want = fscrypt_ext__sha512_find(sha512_for_backend(getenv("FSCRYPT_EXT_BACKEND")));
-	/* A level this build or CPU lacks (arm64 without the SHA-512 instructions): the best one below it. */
-	if (want != NULL && !want->available()) {
-		size_t i = 0;
-
-		while (fscrypt_ext__sha512_impls[i] != want)
-			i++;
-		while (!fscrypt_ext__sha512_impls[i]->available())
-			i++;
-		want = fscrypt_ext__sha512_impls[i];
-	}
-	if (want == NULL)
-		want = best;
-	__atomic_store_n(&sha512_impl, want, __ATOMIC_RELEASE);
-}
-
 const struct fscrypt_ext__sha512_impl *fscrypt_ext__sha512_selected(void)
 {
-	(void)pthread_once(&sha512_once, sha512_choose);
-	return __atomic_load_n(&sha512_impl, __ATOMIC_ACQUIRE);
+	return fscrypt_ext__dispatch()->sha512;
 }
 
 void fscrypt_ext__sha512_select(const struct fscrypt_ext__sha512_impl *impl)
 {
-	(void)pthread_once(&sha512_once, sha512_choose);
-	__atomic_store_n(&sha512_impl, impl != NULL ? impl : sha512_auto_impl, __ATOMIC_RELEASE);
+	char spec[64];
+	size_t i = 0;
+
+	if (impl == NULL) {
+		while (fscrypt_ext__sha512_impls[i + 1] != NULL && !fscrypt_ext__sha512_impls[i]->available())
+			i++;
+		impl = fscrypt_ext__sha512_impls[i];
+	}
+	snprintf(spec, sizeof(spec), "sha512=%s", impl->name);
+	(void)fscrypt_ext__dispatch_force(spec);
 }
 
 void fscrypt_ext__sha512_blocks(uint64_t h[8], const uint8_t *data, size_t nblocks)

@@ -22,22 +22,23 @@ extern const uint64_t fscrypt_ext__sha512_iv[8];
  * has the same block count.
  */
 struct fscrypt_ext__sha512_impl {
-	const char *name; /* "portable", "bmi2", "avx2-x4", "avx512-x8", "armv8-sha512" */
+	const char *name;     /* "portable", "bmi2", "avx2-x4", "avx512-x8", "armv8-sha512" */
+	unsigned int needs;   /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);
 	void (*blocks)(uint64_t h[8], const uint8_t *data, size_t nblocks);
 	unsigned int lanes;
 	void (*blocks_multi)(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks);
 };
 
-/* Best first; the portable one is last and always available. */
+/* The table lives in crypto/dispatch.c, best first; the portable one is last and always available. */
 extern const struct fscrypt_ext__sha512_impl *const fscrypt_ext__sha512_impls[];
 extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_portable;
 
-/* The backend in use (best this CPU runs, chosen once; tests may force another). */
+/* The backend in use: the dispatch's choice (crypto/dispatch.c; FSCRYPT_EXT_BACKEND profiles or sha512=NAME). */
 const struct fscrypt_ext__sha512_impl *fscrypt_ext__sha512_selected(void);
 /* The compiled-in backend with this name, or NULL. */
 const struct fscrypt_ext__sha512_impl *fscrypt_ext__sha512_find(const char *name);
-/* Uses impl from now on (it must be available); NULL restores the automatic choice. Not thread-safe: tests and init only. */
+/* Makes impl (runnable here) the dispatch's SHA-512; NULL the best runnable one (tests). */
 void fscrypt_ext__sha512_select(const struct fscrypt_ext__sha512_impl *impl);
 
 /* The single-stream compression of the selected backend. */

@@ -4,6 +4,9 @@
 #include <pthread.h>
 #include <openssl/evp.h>
 
+#include "blockmode.h"
+#include "dispatch.h"
+
 /*
  * The S-box of GB/T 32907 is S(x) = A(I(A(x) ^ 0xd3)) ^ 0xd3, where I is
  * inversion in GF(2^8) modulo x^8+x^7+x^6+x^5+x^4+x^2+1 (0x1f5) and A is the
@@ -207,7 +210,7 @@ int fscrypt_ext__sm4_openssl_available(void)
 
 enum fscrypt_ext__sm4_impl fscrypt_ext__sm4_default_impl(void)
 {
-	return fscrypt_ext__sm4_openssl_available() ? FSCRYPT_EXT__SM4_OPENSSL : FSCRYPT_EXT__SM4_PORTABLE;
+	return fscrypt_ext__dispatch()->sm4->impl;
 }
 
 void fscrypt_ext__sm4_setkey_impl(struct fscrypt_ext__sm4_key *k, const uint8_t key[16], enum fscrypt_ext__sm4_impl impl)
@@ -310,4 +313,57 @@ void fscrypt_ext__sm4_cbc_decrypt(const struct fscrypt_ext__sm4_key *k, uint8_t 
 		out += 16 * n;
 		nblocks -= n;
 	}
+}
+
+/* ---- the block-cipher view of an SM4 key, and the modes composed on it (crypto/blockmode.c) ---- */
+
+static void bc_ecb_enc(const void *key, const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	sm4_ecb(key, 1, in, out, nblocks);
+}
+
+static void bc_ecb_dec(const void *key, const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	sm4_ecb(key, 0, in, out, nblocks);
+}
+
+static void bc_cbc_enc(const void *key, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	fscrypt_ext__sm4_cbc_encrypt(key, iv, in, out, nblocks);
+}
+
+static void bc_cbc_dec(const void *key, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	fscrypt_ext__sm4_cbc_decrypt(key, iv, in, out, nblocks);
+}
+
+const struct fscrypt_ext__blockcipher fscrypt_ext__sm4_blockcipher = {
+	.ecb_encrypt = bc_ecb_enc,
+	.ecb_decrypt = bc_ecb_dec,
+	.cbc_encrypt = bc_cbc_enc,
+	.cbc_decrypt = bc_cbc_dec,
+};
+
+void fscrypt_ext__sm4_xts_encrypt(const struct fscrypt_ext__sm4_key *data_key, const struct fscrypt_ext__sm4_key *tweak_key,
+				  const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_xts_encrypt(&fscrypt_ext__sm4_blockcipher, data_key, tweak_key, iv, in, out, len);
+}
+
+void fscrypt_ext__sm4_xts_decrypt(const struct fscrypt_ext__sm4_key *data_key, const struct fscrypt_ext__sm4_key *tweak_key,
+				  const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_xts_decrypt(&fscrypt_ext__sm4_blockcipher, data_key, tweak_key, iv, in, out, len);
+}
+
+void fscrypt_ext__sm4_cbc_cts_encrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t iv[16], const uint8_t *in,
+				      uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_cbc_cts_encrypt(&fscrypt_ext__sm4_blockcipher, k, iv, in, out, len);
+}
+
+void fscrypt_ext__sm4_cbc_cts_decrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t iv[16], const uint8_t *in,
+				      uint8_t *out, size_t len)
+{
+	fscrypt_ext__bc_cbc_cts_decrypt(&fscrypt_ext__sm4_blockcipher, k, iv, in, out, len);
 }

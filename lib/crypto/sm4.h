@@ -1,4 +1,4 @@
-/* Internal SM4 (GB/T 32907-2016) block cipher and the fscrypt modes built on it (SM4-XTS, SM4-CBC-CS3). */
+/* Internal SM4 (GB/T 32907-2016) block cipher and the modes fscrypt uses with it (XTS, CBC-CS3, via crypto/blockmode.c). */
 #ifndef FSCRYPT_EXT_CRYPTO_SM4_H
 #define FSCRYPT_EXT_CRYPTO_SM4_H
 
@@ -7,7 +7,7 @@
 
 #include "../internal.h"
 
-struct fscrypt_ext__cipher;
+struct fscrypt_ext__blockcipher;
 
 /* Which code runs the SM4 block function. */
 enum fscrypt_ext__sm4_impl {
@@ -26,7 +26,7 @@ struct fscrypt_ext__sm4_key {
 	enum fscrypt_ext__sm4_impl impl;
 };
 
-/* The implementation new keys use: OpenSSL when it provides SM4 and passes a self-test, else portable. */
+/* The implementation new keys use (crypto/dispatch.c): OpenSSL when it provides SM4 and passes a self-test, else portable. */
 enum fscrypt_ext__sm4_impl fscrypt_ext__sm4_default_impl(void);
 /* 1 if this OpenSSL has a working SM4-ECB. */
 int fscrypt_ext__sm4_openssl_available(void);
@@ -57,16 +57,7 @@ void fscrypt_ext__sm4_cbc_cts_encrypt(const struct fscrypt_ext__sm4_key *k, cons
 void fscrypt_ext__sm4_cbc_cts_decrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t iv[16], const uint8_t *in,
 				      uint8_t *out, size_t len);
 
-/* fscrypt mode hooks (lib/modes.c): mode 7 SM4-XTS contents, mode 8 SM4-CTS filenames. */
-int fscrypt_ext__sm4_xts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key);
-void fscrypt_ext__sm4_xts_encrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
-void fscrypt_ext__sm4_xts_decrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
-int fscrypt_ext__sm4_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key);
-void fscrypt_ext__sm4_cts_encrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
-void fscrypt_ext__sm4_cts_decrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
-				       uint8_t *out, size_t len);
+/* SM4 as a struct fscrypt_ext__blockcipher (crypto/blockmode.h); the key argument is a struct fscrypt_ext__sm4_key. */
+extern const struct fscrypt_ext__blockcipher fscrypt_ext__sm4_blockcipher;
 
 #endif

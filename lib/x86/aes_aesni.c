@@ -452,6 +452,7 @@ AESNI_TARGET static void aesni_xts_decrypt(const struct fscrypt_ext__aes_key *k,
 
 const struct fscrypt_ext__aes_impl fscrypt_ext__aes_aesni = {
 	.name = "aesni",
+	.needs = FSCRYPT_EXT__CPU_AESNI,
 	.available = aesni_available,
 	.expand_key = fscrypt_ext__aesni_expand_key,
 	.expand_key_enc = fscrypt_ext__aesni_expand_key_enc,

@@ -14,7 +14,7 @@
 /*
  * Blocks per main-loop iteration: 8 ymm registers. VAESENC has a 4-cycle
  * latency and issues twice per cycle on Zen 3/4, so 8 independent registers
- * keep both AES pipes busy (performance.md section 3.1).
+ * keep both AES pipes busy.
  */
 #define NVEC 8
 #define CHUNK_BLOCKS (2 * NVEC)
@@ -297,7 +297,7 @@ VAES_TARGET static void vaes_ecb_decrypt(const struct fscrypt_ext__aes_key *k, c
 
 /* ---- CBC ---- */
 
-/* One stream is latency-bound (performance.md section 3.2); xmm is as fast as ymm here. */
+/* One stream is latency-bound (each block waits for the one before); xmm is as fast as ymm here. */
 VAES_TARGET static void vaes_cbc_encrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in,
 					 uint8_t *out, size_t nblocks)
 {
@@ -391,7 +391,7 @@ VAES_INLINE void store_lanes(uint8_t *lo, uint8_t *hi, __m256i v)
  * nr are constants after inlining, so every round is unrolled. The chain
  * carries C ^ K0 ^ P_next: the next plaintext and round key 0 fold into the
  * last round key (vaesenclast(s, K_last ^ K0 ^ P_next)), so nothing but AES
- * rounds sits on the serial path (performance.md section 3.2).
+ * rounds sits on the serial path.
  */
 VAES_INLINE void cbc_multi_group(const __m256i *rk, const int nr, uint8_t (*ivs)[16], const uint8_t *const *in,
 				 uint8_t *const *out, size_t nblocks, const int nv)
@@ -479,6 +479,7 @@ static int vaes_available(void)
 
 const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx2 = {
 	.name = "vaes-avx2",
+	.needs = FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_AVX2,
 	.available = vaes_available,
 	.expand_key = vaes_expand_key,
 	.expand_key_enc = vaes_expand_key_enc,

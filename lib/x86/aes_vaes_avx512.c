@@ -448,6 +448,8 @@ static int z_available(void)
 
 const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx512 = {
 	.name = "vaes-avx512",
+	.needs = FSCRYPT_EXT__CPU_AESNI | FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_VPCLMULQDQ | FSCRYPT_EXT__CPU_AVX2 |
+		 FSCRYPT_EXT__CPU_AVX512,
 	.available = z_available,
 	.expand_key = z_expand_key,
 	.expand_key_enc = z_expand_key_enc,

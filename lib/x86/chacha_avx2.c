@@ -28,6 +28,7 @@ static int chacha_avx2_available(void)
 
 const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_avx2 = {
 	.name = "avx2",
+	.needs = FSCRYPT_EXT__CPU_AVX2,
 	.available = chacha_avx2_available,
 	.xor_stream = chacha_avx2_xor,
 };

@@ -74,6 +74,7 @@ static int nh_avx2_available(void)
 
 const struct fscrypt_ext__nh_impl fscrypt_ext__nh_avx2 = {
 	.name = "avx2",
+	.needs = FSCRYPT_EXT__CPU_AVX2,
 	.available = nh_avx2_available,
 	.load_key = nh_avx2_load_key,
 	.hash = nh_avx2_hash,

@@ -85,6 +85,7 @@ static void z_setkey(struct fscrypt_ext__polyval_key *k)
 
 const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_vpclmul_avx512 = {
 	.name = "vpclmul-avx512",
+	.needs = FSCRYPT_EXT__CPU_VPCLMULQDQ | FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_AVX512,
 	.available = z_available,
 	.setkey = z_setkey,
 	.update = z_update,

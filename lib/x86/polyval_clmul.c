@@ -66,6 +66,7 @@ static void clmul_setkey(struct fscrypt_ext__polyval_key *k)
 
 const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_pclmul = {
 	.name = "pclmul",
+	.needs = FSCRYPT_EXT__CPU_PCLMUL,
 	.available = pclmul_available,
 	.setkey = clmul_setkey,
 	.update = pclmul_update,
@@ -152,6 +153,7 @@ static int vpclmul_available(void)
 
 const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_vpclmul = {
 	.name = "vpclmul-avx2",
+	.needs = FSCRYPT_EXT__CPU_VPCLMULQDQ | FSCRYPT_EXT__CPU_AVX2,
 	.available = vpclmul_available,
 	.setkey = clmul_setkey,
 	.update = vpclmul_update,

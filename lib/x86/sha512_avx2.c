@@ -33,6 +33,7 @@ static int avx2_available(void)
 
 const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx2 = {
 	.name = "avx2-x4",
+	.needs = FSCRYPT_EXT__CPU_AVX | FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_BMI2,
 	.available = avx2_available,
 	.blocks = fscrypt_ext__sha512_bmi2_blocks,
 	.lanes = 4,

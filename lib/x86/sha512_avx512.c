@@ -33,6 +33,7 @@ static int avx512_available(void)
 
 const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx512 = {
 	.name = "avx512-x8",
+	.needs = FSCRYPT_EXT__CPU_AVX | FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_AVX512 | FSCRYPT_EXT__CPU_BMI2,
 	.available = avx512_available,
 	.blocks = fscrypt_ext__sha512_bmi2_blocks,
 	.lanes = 8,

@@ -18,6 +18,7 @@ static int bmi2_available(void)
 
 const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_bmi2 = {
 	.name = "bmi2",
+	.needs = FSCRYPT_EXT__CPU_BMI2,
 	.available = bmi2_available,
 	.blocks = fscrypt_ext__sha512_bmi2_blocks,
 	.lanes = 1,

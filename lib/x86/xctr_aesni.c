@@ -3,7 +3,7 @@
 
 #include <immintrin.h>
 
-#include "../crypto/hctr2.h"
+#include "../crypto/xctr.h"
 
 #define AESNI_TARGET __attribute__((target("aes,sse4.1")))
 

@@ -3,7 +3,7 @@
 
 #include <immintrin.h>
 
-#include "../crypto/hctr2.h"
+#include "../crypto/xctr.h"
 
 #define Z_TARGET __attribute__((target("vaes,avx512f,avx512bw,avx512vl,avx2,aes,sse4.1")))
 #define ZVEC 8

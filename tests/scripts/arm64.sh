@@ -55,6 +55,9 @@ int main(void)
 	for (size_t i = 0; fscrypt_ext_backend_at(i, &avail) != NULL; i++)
 		printf("backend %s%s\n", fscrypt_ext_backend_at(i, &avail), avail ? " (available)" : "");
 	printf("selected %s\n", fscrypt_ext_backend_name());
+	const char *impl;
+	for (size_t i = 0; fscrypt_ext_backend_primitive(i, &impl) != NULL; i++)
+		printf("  %s: %s\n", fscrypt_ext_backend_primitive(i, NULL), impl);
 	return 0;
 }
 C

@@ -1,4 +1,4 @@
-/* fscrypt-ext tool: `version`, the library version and the AES backends compiled in, available and selected. */
+/* fscrypt-ext tool: `version`, the library version, the AES backends compiled in, and each primitive's implementation. */
 #include <getopt.h>
 #include <string.h>
 
@@ -10,8 +10,9 @@ static const char version_usage[] =
 	"Usage: fscrypt-ext version [--json]\n"
 	"\n"
 	"Prints the tool's and the loaded library's versions, and the AES backends\n"
-	"compiled in (best first), whether this CPU can run each, and which is selected\n"
-	"(FSCRYPT_EXT_BACKEND=NAME in the environment forces one).\n"
+	"compiled in (best first), whether this CPU can run each, which is selected,\n"
+	"and the implementation chosen for every primitive (FSCRYPT_EXT_BACKEND=SPEC in\n"
+	"the environment forces them; see fscrypt_ext/backend.h).\n"
 	"\n"
 	"Options:\n"
 	"      --json      structured output\n"
@@ -24,7 +25,7 @@ int cmd_version(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *selected, *name;
+	const char *selected, *name, *impl;
 	bool json = false;
 	int opt, available, err;
 
@@ -65,6 +66,10 @@ int cmd_version(int argc, char **argv)
 		}
 		json_object_object_add(o, "backends", arr);
 		cli_json_add_str(o, "selected_backend", selected);
+		arr = json_object_new_object();
+		for (size_t i = 0; (name = fscrypt_ext_backend_primitive(i, &impl)) != NULL; i++)
+			cli_json_add_str(arr, name, impl);
+		json_object_object_add(o, "implementations", arr);
 		cli_json_print(o);
 		json_object_put(o);
 		return CLI_EXIT_OK;
@@ -75,5 +80,8 @@ int cmd_version(int argc, char **argv)
 		printf("  %-10s %-13s%s\n", name, available ? "available" : "not available",
 		       strcmp(name, selected) == 0 ? " selected" : "");
 	printf("selected: %s\n", selected);
+	printf("implementation per primitive:\n");
+	for (size_t i = 0; (name = fscrypt_ext_backend_primitive(i, &impl)) != NULL; i++)
+		printf("  %-10s %s\n", name, impl);
 	return CLI_EXIT_OK;
 }

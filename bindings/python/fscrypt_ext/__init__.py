@@ -20,16 +20,13 @@ INODE_REG, INODE_DIR, INODE_SYMLINK = 1, 2, 3
 MODES = {"AES-256-XTS": 1, "AES-256-CTS": 4, "AES-128-CBC-ESSIV": 5, "AES-128-CTS": 6,
          "SM4-XTS": 7, "SM4-CTS": 8, "ADIANTUM": 9, "AES-256-HCTR2": 10}
 
-# Pinned error codes of include/fscrypt_ext/common.h.
-ERRORS = {
-    "INVALID_ARG": -1, "NOMEM": -2, "TRUNCATED": -3, "OVERSIZED": -4, "BAD_VERSION": -5,
-    "RESERVED_BITS": -6, "UNSUPPORTED_MODES": -7, "UNSUPPORTED_FLAGS": -8, "EXCLUSIVE_FLAGS": -9,
-    "DIRECT_KEY_MODES": -10, "DATA_UNIT_SIZE": -11, "IV_INO_LBLK": -12, "CASEFOLD_V1": -13,
-    "KEY_SIZE": -14, "WRONG_KEY": -15, "BUFFER_TOO_SMALL": -16, "ALIGNMENT": -17,
-    "NAME_TOO_LONG": -18, "CORRUPT": -19, "BAD_ENCODING": -20, "RANGE": -21, "NOT_SUPPORTED": -22,
-    "WRONG_TYPE": -23, "LOCKED_MEMORY": -24, "CRYPTO": -25, "KEY_NOT_FOUND": -26, "KEY_EXISTS": -27,
-    "KEY_REMOVED": -28, "EXTENT_POLICY": -29, "EXTENT_MISMATCH": -30, "BUSY": -31, "NO_KEY_NAME": -32,
-}
+# The pinned error codes, by the library's own names (fscrypt_ext_error_name) without the
+# FSCRYPT_EXT_ERR_ prefix; codes are small negative numbers, reserved ones have no name.
+ERRORS = {}
+for _code in range(-1, -256, -1):
+    _name = L.error_name(_code)
+    if _name:
+        ERRORS[_name.decode()[len("FSCRYPT_EXT_ERR_"):]] = _code
 _ERROR_NAMES = {v: k for k, v in ERRORS.items()}
 
 
@@ -75,7 +72,8 @@ def backends():
 
 
 def force_backend(name):
-    """Force an AES backend ("auto" restores the automatic choice)."""
+    """Force implementations: a profile ("portable", "aesni", ...), "primitive=impl" pairs, or "auto"
+    (the FSCRYPT_EXT_BACKEND syntax of fscrypt_ext/backend.h)."""
     _check(L.backend_force(name.encode()), f"backend {name}")
 
 

@@ -73,6 +73,7 @@ _i, _c, _v, _sz, _u64 = ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c
 
 init = _proto("fscrypt_ext_init", _i)
 strerror = _proto("fscrypt_ext_strerror", _c, _i)
+error_name = _proto("fscrypt_ext_error_name", _c, _i)
 version_string = _proto("fscrypt_ext_version_string", _c)
 version_number = _proto("fscrypt_ext_version_number", ctypes.c_uint)
 backend_name = _proto("fscrypt_ext_backend_name", _c)

@@ -96,6 +96,8 @@ static int run(struct bench *b, const char *only)
 	b->ghz = bench_measure_ghz();
 	if (!b->json)
 		fprintf(stderr, "core clock %.2f GHz\n", b->ghz);
+	else
+		bench_print_cpu(stderr); /* stdout holds only the JSON array */
 	ret = run_backends(b, &env, only);
 	if (ret != CLI_EXIT_OK)
 		goto out;

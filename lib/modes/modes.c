@@ -1,11 +1,5 @@
-/* The fscrypt mode table (spec section 2.1) and the AES-256-XTS / AES-CTS implementations behind it. */
-#include "cipher.h"
-#include "crypto/adiantum.h"
-#include "crypto/essiv.h"
-#include "crypto/essiv_multi.h"
-#include "crypto/xts_units.h"
-#include "crypto/hctr2.h"
-#include "crypto/sm4.h"
+/* The fscrypt mode table (the kernel's fscrypt_modes[] in fs/crypto/keysetup.c), the AES-XTS / AES-CTS hooks, and mode facts. */
+#include "modes/modes.h"
 
 /*
  * AES-256-XTS: the 64-byte key is the data key followed by the tweak key,
@@ -45,7 +39,7 @@ static int aes_128_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
 	return fscrypt_ext__aes_setkey_ex(&c->u.cts, key, 16, NULL, FSCRYPT_EXT__AES_ZEROED);
 }
 
-/* Filenames: CBC-CS3 with the 16-byte IV of spec section 6 (i = 0). */
+/* Filenames: CBC-CS3 with the 16-byte IV of docs/iv-methods.md (index 0). */
 static void aes_cts_encrypt_name(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
 				 uint8_t *out, size_t len)
 {
@@ -59,9 +53,8 @@ static void aes_cts_decrypt_name(const struct fscrypt_ext__cipher *c, const uint
 }
 
 /*
- * Indexed by the on-disk mode number. Entries with NULL functions are modes
- * whose code lives in another file: that file defines the functions (declared
- * in its own internal header) and fills in the one line per function here.
+ * Indexed by the on-disk mode number. The hooks of the other modes live in
+ * their own files under lib/modes/, declared in modes/modes.h.
  */
 static const struct fscrypt_ext__mode mode_table[FSCRYPT_EXT_MODE_MAX + 1] = {
 	[FSCRYPT_EXT_MODE_AES_256_XTS] = {
@@ -132,4 +125,27 @@ const struct fscrypt_ext__mode *fscrypt_ext__mode_get(unsigned int num)
 	if (num > FSCRYPT_EXT_MODE_MAX || mode_table[num].name == NULL)
 		return NULL;
 	return &mode_table[num];
+}
+
+/* Which uses each mode is allowed for (Documentation/filesystems/fscrypt.rst, "Encryption modes and usage"). */
+FSCRYPT_EXT_API int fscrypt_ext_mode_info(unsigned int mode, struct fscrypt_ext_mode_info *info)
+{
+	const struct fscrypt_ext__mode *m;
+
+	if (info == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	m = fscrypt_ext__mode_get(mode);
+	if (m == NULL)
+		return FSCRYPT_EXT_ERR_UNSUPPORTED_MODES;
+	info->name = m->name;
+	info->key_size = m->key_size;
+	info->security_strength = m->security_strength;
+	info->iv_size = m->iv_size;
+	/* HCTR2 and the CTS modes are filenames-only; Adiantum does both. */
+	info->for_contents = (mode == FSCRYPT_EXT_MODE_AES_256_XTS || mode == FSCRYPT_EXT_MODE_AES_128_CBC_ESSIV ||
+			      mode == FSCRYPT_EXT_MODE_SM4_XTS || mode == FSCRYPT_EXT_MODE_ADIANTUM);
+	info->for_filenames = (mode == FSCRYPT_EXT_MODE_AES_256_CTS || mode == FSCRYPT_EXT_MODE_AES_128_CTS ||
+			       mode == FSCRYPT_EXT_MODE_SM4_CTS || mode == FSCRYPT_EXT_MODE_ADIANTUM ||
+			       mode == FSCRYPT_EXT_MODE_AES_256_HCTR2);
+	return FSCRYPT_EXT_OK;
 }

@@ -1,11 +1,11 @@
-/* AES-XTS over several data units per call: one parallel ECB call encrypts all their tweaks first. */
-#include "crypto/xts_units.h"
+/* fscrypt mode 1, AES-256-XTS over several data units per call: one parallel ECB call encrypts all their tweaks first. */
+#include "modes/modes.h"
 
 /*
  * Encrypting a unit's tweak is 10-14 dependent AES rounds (about 60 cycles)
  * that nothing else can overlap when units go one by one: a quarter of the
- * time of a 512-byte unit at the VAES rate (performance.md section 3.1 puts
- * the per-unit budget at 30-50 ns). Batched, 16 tweaks cost about one.
+ * time of a 512-byte unit at the VAES rate (a unit takes 30-50 ns there).
+ * Batched, 16 tweaks cost about one.
  */
 #define XTS_UNITS_BATCH 16
 
