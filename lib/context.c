@@ -76,7 +76,7 @@ FSCRYPT_EXT_API int fscrypt_ext_context_serialize(const struct fscrypt_ext_conte
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	want = context_size(ctx->version);
 	if (want == 0)
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
+		return fscrypt_ext__version_error(ctx->version);
 	if (buf_len < want)
 		return FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL;
 	if (fscrypt_ext_context_to_policy(ctx, &p) != FSCRYPT_EXT_OK)
@@ -112,13 +112,19 @@ FSCRYPT_EXT_API int fscrypt_ext_context_to_policy(const struct fscrypt_ext_conte
 		memcpy(p.key_identifier, ctx->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE);
 		break;
 	default:
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
+		return fscrypt_ext__version_error(ctx->version);
 	}
 	*out = p;
 	return FSCRYPT_EXT_OK;
 }
 
 FSCRYPT_EXT_API int fscrypt_ext_context_validate(const struct fscrypt_ext_context *ctx, const struct fscrypt_ext_fs_info *fs)
+{
+	return fscrypt_ext_context_validate_dir(ctx, fs, 0);
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_context_validate_dir(const struct fscrypt_ext_context *ctx,
+						     const struct fscrypt_ext_fs_info *fs, unsigned int dir_flags)
 {
 	struct fscrypt_ext_policy p;
 	int err;
@@ -131,7 +137,7 @@ FSCRYPT_EXT_API int fscrypt_ext_context_validate(const struct fscrypt_ext_contex
 	/* The shape first, as fscrypt_ext_context_parse() reports it, then the policy rules. */
 	if (reserved_set(ctx))
 		return FSCRYPT_EXT_ERR_RESERVED_BITS;
-	return fscrypt_ext_policy_validate(&p, fs);
+	return fscrypt_ext_policy_validate_dir(&p, fs, dir_flags);
 }
 
 /* fscrypt_new_context(): copy the policy, add a fresh random nonce, zero the rest. */

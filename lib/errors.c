@@ -12,7 +12,7 @@
 	X(ERR_NOMEM, "out of memory")                                                                                 \
 	X(ERR_TRUNCATED, "input is shorter than its format requires")                                                 \
 	X(ERR_OVERSIZED, "input is longer than its format allows")                                                    \
-	X(ERR_BAD_VERSION, "unknown policy or context version")                                                       \
+	X(ERR_BAD_VERSION, "invalid policy or context version (corrupt)")                                                       \
 	X(ERR_RESERVED_BITS, "reserved bytes are not zero")                                                           \
 	X(ERR_UNSUPPORTED_MODES, "unsupported combination of encryption modes")                                       \
 	X(ERR_UNSUPPORTED_FLAGS, "unsupported policy flags")                                                          \
@@ -38,7 +38,9 @@
 	X(ERR_KEY_REMOVED, "key is being removed")                                                                    \
 	X(ERR_EXTENT_POLICY, "the inode's policy cannot carry per-extent keys")                                       \
 	X(ERR_EXTENT_MISMATCH, "extent context does not match its inode")                                             \
-	X(ERR_NO_KEY_NAME, "not a valid no-key name")
+	X(ERR_NO_KEY_NAME, "not a valid no-key name")                                                                \
+	X(ERR_UNKNOWN_VERSION, "policy or context of an unknown (future) version")                                    \
+	X(ERR_NO_FS_UUID, "IV_INO_LBLK_64/32 need the filesystem UUID, which is zero")
 
 struct error_row {
 	int code;

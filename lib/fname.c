@@ -1,5 +1,6 @@
 /* Filenames and symlink targets: padding, encryption with the directory's key, on-disk symlink form, dirhash (the kernel's fs/crypto/fname.c). */
 #include "inode_internal.h"
+#include "policy_internal.h"
 #include "key.h"
 
 /* FSCRYPT_FNAME_MIN_MSG_LEN: names shorter than one AES block are padded up to it. */
@@ -8,7 +9,7 @@
 #define SYMLINK_HEADER 2
 
 /* __fscrypt_fname_encrypted_size(): max(len, 16) rounded up to the padding, capped at max_len. */
-static size_t padded_size(const fscrypt_ext_inode *inode, size_t name_len, size_t max_len)
+size_t fscrypt_ext__fname_padded_size(const fscrypt_ext_inode *inode, size_t name_len, size_t max_len)
 {
 	size_t padding = (size_t)4 << (inode->ctx.flags & FSCRYPT_EXT_FLAG_PAD_MASK);
 	size_t len = name_len < FNAME_MIN_LEN ? FNAME_MIN_LEN : name_len;
@@ -24,7 +25,7 @@ FSCRYPT_EXT_API int fscrypt_ext_fname_encrypted_size(const fscrypt_ext_inode *di
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	if (name_len > max_len)
 		return FSCRYPT_EXT_ERR_NAME_TOO_LONG;
-	*out_len = padded_size(dir, name_len, max_len);
+	*out_len = fscrypt_ext__fname_padded_size(dir, name_len, max_len);
 	return FSCRYPT_EXT_OK;
 }
 
@@ -48,22 +49,34 @@ static int encrypt_padded(const fscrypt_ext_inode *inode, const uint8_t *name, s
 	return FSCRYPT_EXT_OK;
 }
 
+int fscrypt_ext__fname_decrypt_padded(const fscrypt_ext_inode *inode, const uint8_t *ct, size_t ct_len, uint8_t *buf)
+{
+	const struct fscrypt_ext__mode *m = inode->keys.cipher.mode;
+	uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE];
+
+	if (m->decrypt_name == NULL)
+		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
+	fscrypt_ext__inode_iv(inode, 0, iv);
+	m->decrypt_name(&inode->keys.cipher, iv, ct, buf, ct_len);
+	return FSCRYPT_EXT_OK;
+}
+
 /* Decrypts and keeps the bytes before the first NUL (fname_decrypt: strnlen). */
 static int decrypt_unpad(const fscrypt_ext_inode *inode, const uint8_t *ct, size_t ct_len, uint8_t *out,
 			 size_t *out_len)
 {
-	const struct fscrypt_ext__mode *m = inode->keys.cipher.mode;
-	uint8_t iv[FSCRYPT_EXT__MAX_IV_SIZE];
 	uint8_t *buf;
 	size_t n;
+	int err;
 
-	if (m->decrypt_name == NULL)
-		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
 	buf = fscrypt_ext__alloc_secret(ct_len);
 	if (buf == NULL)
 		return FSCRYPT_EXT_ERR_NOMEM;
-	fscrypt_ext__inode_iv(inode, 0, iv);
-	m->decrypt_name(&inode->keys.cipher, iv, ct, buf, ct_len);
+	err = fscrypt_ext__fname_decrypt_padded(inode, ct, ct_len, buf);
+	if (err != FSCRYPT_EXT_OK) {
+		fscrypt_ext__free_secret(buf, ct_len);
+		return err;
+	}
 	n = strnlen((const char *)buf, ct_len);
 	memcpy(out, buf, n);
 	*out_len = n;
@@ -193,7 +206,7 @@ FSCRYPT_EXT_API int fscrypt_ext_dirhash_from_context(const struct fscrypt_ext_co
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	if (dir_ctx->version != FSCRYPT_EXT_CONTEXT_V2)
 		return dir_ctx->version == FSCRYPT_EXT_CONTEXT_V1 ? FSCRYPT_EXT_ERR_NOT_SUPPORTED
-								  : FSCRYPT_EXT_ERR_BAD_VERSION;
+								  : fscrypt_ext__version_error(dir_ctx->version);
 	if (memcmp(dir_ctx->key_identifier, fscrypt_ext__master_key_id(mk), FSCRYPT_EXT_KEY_IDENTIFIER_SIZE) != 0)
 		return FSCRYPT_EXT_ERR_WRONG_KEY;
 	err = fscrypt_ext__derive_dirhash_key(fscrypt_ext__master_key_hkdf(mk), dir_ctx->nonce, key);

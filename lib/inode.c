@@ -47,19 +47,37 @@ static int check_open_args(const struct fscrypt_ext_context *ctx, const fscrypt_
 	return FSCRYPT_EXT_OK;
 }
 
+/* IV_INO_LBLK_64/32 keys mix in the UUID: a zero one is "unknown", never what the kernel used. */
+static bool uuid_is_zero(const uint8_t uuid[16])
+{
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < 16; i++)
+		acc |= uuid[i];
+	return acc == 0;
+}
+
 int fscrypt_ext__inode_check(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,
 			     enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
-			     bool check_v1, const struct fscrypt_ext__mode **mode)
+			     unsigned int flags, const struct fscrypt_ext__mode **mode)
 {
 	const struct fscrypt_ext__mode *m;
 	int err = check_open_args(ctx, mk, type, fs);
 
+	if (err == FSCRYPT_EXT_OK && (flags & ~(FSCRYPT_EXT_OPEN_CASEFOLDED | FSCRYPT_EXT_OPEN_V1_UNCHECKED)) != 0)
+		err = FSCRYPT_EXT_ERR_INVALID_ARG;
+	/* Only a directory can be casefolded (ext4 refuses +F elsewhere). */
+	if (err == FSCRYPT_EXT_OK && (flags & FSCRYPT_EXT_OPEN_CASEFOLDED) && type != FSCRYPT_EXT_INODE_DIR)
+		err = FSCRYPT_EXT_ERR_WRONG_TYPE;
 	if (err == FSCRYPT_EXT_OK)
 		err = fscrypt_ext__init();
 	if (err == FSCRYPT_EXT_OK)
-		err = fscrypt_ext_context_validate(ctx, fs);
+		err = fscrypt_ext_context_validate_dir(ctx, fs, flags & FSCRYPT_EXT_OPEN_CASEFOLDED ?
+								FSCRYPT_EXT_DIR_CASEFOLDED : 0);
 	if (err == FSCRYPT_EXT_OK)
-		err = check_key_matches(ctx, mk, check_v1);
+		err = check_key_matches(ctx, mk, !(flags & FSCRYPT_EXT_OPEN_V1_UNCHECKED));
+	if (err == FSCRYPT_EXT_OK && iv_ino_lblk(ctx) && uuid_is_zero(fs->uuid))
+		err = FSCRYPT_EXT_ERR_NO_FS_UUID;
 	if (err != FSCRYPT_EXT_OK)
 		return err;
 	m = fscrypt_ext__mode_get(type == FSCRYPT_EXT_INODE_REG ? ctx->contents_mode : ctx->filenames_mode);
@@ -86,12 +104,12 @@ void fscrypt_ext__inode_fill(fscrypt_ext_inode *inode, const struct fscrypt_ext_
 
 static int inode_open(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,
 		      enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
-		      bool check_v1, fscrypt_ext_inode **out)
+		      unsigned int flags, fscrypt_ext_inode **out)
 {
 	const struct fscrypt_ext__mode *m = NULL;
 	fscrypt_ext_inode *inode;
 	int err = out == NULL ? FSCRYPT_EXT_ERR_INVALID_ARG
-			      : fscrypt_ext__inode_check(ctx, mk, type, ino, fs, check_v1, &m);
+			      : fscrypt_ext__inode_check(ctx, mk, type, ino, fs, flags, &m);
 
 	if (err != FSCRYPT_EXT_OK)
 		return err;
@@ -112,7 +130,15 @@ FSCRYPT_EXT_API int fscrypt_ext_inode_open(const struct fscrypt_ext_context *ctx
 					   enum fscrypt_ext_inode_type type, uint64_t ino,
 					   const struct fscrypt_ext_fs_info *fs, fscrypt_ext_inode **out)
 {
-	return inode_open(ctx, mk, type, ino, fs, true, out);
+	return inode_open(ctx, mk, type, ino, fs, 0, out);
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_inode_open_ex(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,
+					      enum fscrypt_ext_inode_type type, uint64_t ino,
+					      const struct fscrypt_ext_fs_info *fs, unsigned int flags,
+					      fscrypt_ext_inode **out)
+{
+	return inode_open(ctx, mk, type, ino, fs, flags, out);
 }
 
 FSCRYPT_EXT_API int fscrypt_ext_inode_open_v1_unchecked(const struct fscrypt_ext_context *ctx,
@@ -120,7 +146,7 @@ FSCRYPT_EXT_API int fscrypt_ext_inode_open_v1_unchecked(const struct fscrypt_ext
 							enum fscrypt_ext_inode_type type, uint64_t ino,
 							const struct fscrypt_ext_fs_info *fs, fscrypt_ext_inode **out)
 {
-	return inode_open(ctx, mk, type, ino, fs, false, out);
+	return inode_open(ctx, mk, type, ino, fs, FSCRYPT_EXT_OPEN_V1_UNCHECKED, out);
 }
 
 FSCRYPT_EXT_API void fscrypt_ext_inode_free(fscrypt_ext_inode *inode)

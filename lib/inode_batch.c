@@ -77,7 +77,7 @@ FSCRYPT_EXT_API int fscrypt_ext_inode_open_batch(const struct fscrypt_ext_contex
 	}
 	/* Every inode is checked, in order, before any key is derived: the first failure is the one reported. */
 	for (i = 0; i < n && err == FSCRYPT_EXT_OK; i++) {
-		err = fscrypt_ext__inode_check(&ctxs[i], mk, types[i], inos[i], fs, true, &modes[i]);
+		err = fscrypt_ext__inode_check(&ctxs[i], mk, types[i], inos[i], fs, 0, &modes[i]);
 		at = i;
 	}
 	for (i = 0; i < n && err == FSCRYPT_EXT_OK; i++) {

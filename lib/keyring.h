@@ -16,6 +16,9 @@ struct fscrypt_ext__key_entry;
  */
 int fscrypt_ext__keyring_acquire(fscrypt_ext_keyring *kr, const uint8_t id[FSCRYPT_EXT_KEY_IDENTIFIER_SIZE],
 				 struct fscrypt_ext__key_entry **out);
+/* As fscrypt_ext__keyring_acquire() for the key a context names (v1 descriptor or v2 identifier). */
+int fscrypt_ext__keyring_acquire_for(fscrypt_ext_keyring *kr, const struct fscrypt_ext_context *ctx,
+				     struct fscrypt_ext__key_entry **out);
 /* One more active reference for a holder of one (an open file making an extent info); never fails. */
 void fscrypt_ext__key_entry_hold(struct fscrypt_ext__key_entry *e);
 /* Drops an active reference; the last one of a removed key wipes its secret. */

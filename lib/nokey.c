@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "fscrypt_ext/inode.h"
 #include "fscrypt_ext/nokey.h"
+#include "nokey_internal.h"
 
 /* struct fscrypt_nokey_name: u32 dirhash[2], u8 bytes[149], u8 sha256[32]. */
 #define NOKEY_HASH_BYTES 8
@@ -65,12 +66,21 @@ static long b64_decode(const char *src, size_t n, uint8_t *dst, size_t cap)
 FSCRYPT_EXT_API int fscrypt_ext_nokey_name_encode(const uint8_t *ct, size_t ct_len, uint32_t hash,
 						  uint32_t minor_hash, char *out, size_t out_cap, size_t *out_len)
 {
+	if (ct == NULL || out == NULL || out_len == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	if (ct_len > FSCRYPT_EXT_NAME_MAX)
+		return FSCRYPT_EXT_ERR_CORRUPT;
+	return fscrypt_ext__nokey_encode(ct, ct_len, hash, minor_hash, out, out_cap, out_len);
+}
+
+/* fscrypt_fname_disk_to_usr() without a key; symlink targets may be far longer than a name. */
+int fscrypt_ext__nokey_encode(const uint8_t *ct, size_t ct_len, uint32_t hash, uint32_t minor_hash, char *out,
+			      size_t out_cap, size_t *out_len)
+{
 	uint8_t raw[NOKEY_MAX];
 	size_t raw_len;
 
-	if (ct == NULL || out == NULL || out_len == NULL)
-		return FSCRYPT_EXT_ERR_INVALID_ARG;
-	if (ct_len < 16 || ct_len > FSCRYPT_EXT_NAME_MAX)
+	if (ct_len < 16)
 		return FSCRYPT_EXT_ERR_CORRUPT;
 	/* The kernel stores the words CPU-endian; little-endian is what every usual platform writes. */
 	fscrypt_ext__put_le32(raw, hash);

@@ -14,7 +14,16 @@ FSCRYPT_EXT_API void fscrypt_ext_fs_info_ext4(struct fscrypt_ext_fs_info *fs, ui
 	fs->lblk_bits = 32;
 	fs->stable_inodes = true;
 	fs->subblock_data_units = true;
-	fs->casefolded = false;
+}
+
+/*
+ * Version 1 policies and version 0 contexts never existed: corrupt. Anything
+ * above 2 may be a future format the kernel would recognise (e2fsck keeps
+ * such inodes as "unrecognized" rather than clearing them).
+ */
+int fscrypt_ext__version_error(uint8_t version)
+{
+	return version > 2 ? FSCRYPT_EXT_ERR_UNKNOWN_VERSION : FSCRYPT_EXT_ERR_BAD_VERSION;
 }
 
 unsigned int fscrypt_ext__log2(uint32_t v)
@@ -108,7 +117,7 @@ static int check_iv_ino_lblk(const struct fscrypt_ext_policy *p, const struct fs
 }
 
 /* fscrypt_supported_v1_policy(), same order. */
-static int validate_v1(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs)
+static int validate_v1(const struct fscrypt_ext_policy *p, unsigned int dir_flags)
 {
 	int err;
 
@@ -122,7 +131,7 @@ static int validate_v1(const struct fscrypt_ext_policy *p, const struct fscrypt_
 			return err;
 	}
 	/* With v1 there is no way to derive dirhash keys. */
-	if (fs->casefolded)
+	if (dir_flags & FSCRYPT_EXT_DIR_CASEFOLDED)
 		return FSCRYPT_EXT_ERR_CASEFOLD_V1;
 	return FSCRYPT_EXT_OK;
 }
@@ -178,15 +187,21 @@ static int validate_v2(const struct fscrypt_ext_policy *p, const struct fscrypt_
 
 FSCRYPT_EXT_API int fscrypt_ext_policy_validate(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs)
 {
-	if (p == NULL || !fscrypt_ext__fs_info_ok(fs))
+	return fscrypt_ext_policy_validate_dir(p, fs, 0);
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_policy_validate_dir(const struct fscrypt_ext_policy *p,
+						    const struct fscrypt_ext_fs_info *fs, unsigned int dir_flags)
+{
+	if (p == NULL || !fscrypt_ext__fs_info_ok(fs) || (dir_flags & ~FSCRYPT_EXT_DIR_CASEFOLDED) != 0)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	switch (p->version) {
 	case FSCRYPT_EXT_POLICY_V1:
-		return validate_v1(p, fs);
+		return validate_v1(p, dir_flags);
 	case FSCRYPT_EXT_POLICY_V2:
 		return validate_v2(p, fs);
 	default:
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
+		return fscrypt_ext__version_error(p->version);
 	}
 }
 
@@ -226,7 +241,7 @@ int fscrypt_ext__wire_shape(const uint8_t *buf, size_t len, size_t (*size_of)(ui
 		return FSCRYPT_EXT_ERR_TRUNCATED;
 	*want = size_of(buf[0]);
 	if (*want == 0)
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
+		return fscrypt_ext__version_error(buf[0]);
 	if (len < *want)
 		return FSCRYPT_EXT_ERR_TRUNCATED;
 	return len > *want ? FSCRYPT_EXT_ERR_OVERSIZED : FSCRYPT_EXT_OK;
@@ -272,7 +287,7 @@ FSCRYPT_EXT_API int fscrypt_ext_policy_serialize(const struct fscrypt_ext_policy
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	want = policy_size(p->version);
 	if (want == 0)
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
+		return fscrypt_ext__version_error(p->version);
 	if (buf_len < want)
 		return FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL;
 	buf[0] = p->version;

@@ -7,6 +7,8 @@
 #include "internal.h"
 #include "fscrypt_ext/policy.h"
 
+/* The error for a version byte that is not 0/2 (policy) or 1/2 (context): BAD_VERSION up to 2, UNKNOWN_VERSION above. */
+int fscrypt_ext__version_error(uint8_t version);
 /* floor(log2(v)) for v > 0. */
 unsigned int fscrypt_ext__log2(uint32_t v);
 /* The block size is a power of two in 512..65536. */
@@ -35,7 +37,7 @@ void fscrypt_ext__policy_body_write(const struct fscrypt_ext_policy *p, bool v2,
  * The shape rules policies and contexts share: a non-empty buffer whose
  * version byte is known (size_of returns its exact size, 0 if unknown) and
  * whose length is exactly that size. INVALID_ARG (NULL buf with len > 0),
- * TRUNCATED, BAD_VERSION, OVERSIZED; *want gets the size on success.
+ * TRUNCATED, BAD_VERSION/UNKNOWN_VERSION, OVERSIZED; *want gets the size on success.
  */
 int fscrypt_ext__wire_shape(const uint8_t *buf, size_t len, size_t (*size_of)(uint8_t version), size_t *want);
 

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "cipher.h"
+#include "policy_internal.h"
 #include "fscrypt_ext/policy.h"
 
 static const struct {
@@ -84,7 +85,7 @@ FSCRYPT_EXT_API int fscrypt_ext_policy_to_text(const struct fscrypt_ext_policy *
 	if (p == NULL || buf == NULL)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	if (p->version != FSCRYPT_EXT_POLICY_V1 && p->version != FSCRYPT_EXT_POLICY_V2)
-		return FSCRYPT_EXT_ERR_BAD_VERSION;
+		return fscrypt_ext__version_error(p->version);
 	if (buf_len == 0)
 		return FSCRYPT_EXT_ERR_BUFFER_TOO_SMALL;
 	v2 = p->version == FSCRYPT_EXT_POLICY_V2;

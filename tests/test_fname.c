@@ -332,6 +332,8 @@ START_TEST(test_arguments)
 	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(&e.ctx, NULL, before, 4, &h), FSCRYPT_EXT_ERR_INVALID_ARG);
 	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(&e.ctx, e.mk, before, 4, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
 	e.ctx.version = 3;
+	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(&e.ctx, e.mk, before, 4, &h), FSCRYPT_EXT_ERR_UNKNOWN_VERSION);
+	e.ctx.version = 0;
 	ck_assert_int_eq(fscrypt_ext_dirhash_from_context(&e.ctx, e.mk, before, 4, &h), FSCRYPT_EXT_ERR_BAD_VERSION);
 	ck_assert(memcmp(buf, before, sizeof(buf)) == 0 && n == 7);
 	env_close(&e);

@@ -44,6 +44,14 @@ static struct fscrypt_ext_fs_info ext4_4k(void)
 			      (fs).block_size, got_, fscrypt_ext_strerror(got_), (want));                   \
 	} while (0)
 
+#define CHECK_VALIDATE_DIR(p, fs, dir_flags, want)                                                          \
+	do {                                                                                                \
+		int got_ = fscrypt_ext_policy_validate_dir(&(p), &(fs), (dir_flags));                      \
+		ck_assert_msg(got_ == (want), "v%u modes (%u,%u) flags 0x%02x dir_flags 0x%x: got %d (%s) want %d", \
+			      (p).version, (p).contents_mode, (p).filenames_mode, (p).flags, (unsigned)(dir_flags), \
+			      got_, fscrypt_ext_strerror(got_), (want));                                    \
+	} while (0)
+
 START_TEST(test_fs_info_ext4)
 {
 	struct fscrypt_ext_fs_info fs;
@@ -53,7 +61,7 @@ START_TEST(test_fs_info_ext4)
 	ck_assert_uint_eq(fs.block_size, 1024);
 	ck_assert_uint_eq(fs.ino_bits, 32);
 	ck_assert_uint_eq(fs.lblk_bits, 32);
-	ck_assert(fs.stable_inodes && fs.subblock_data_units && !fs.casefolded);
+	ck_assert(fs.stable_inodes && fs.subblock_data_units);
 	for (int i = 0; i < 16; i++)
 		ck_assert_uint_eq(fs.uuid[i], 0);
 }
@@ -111,8 +119,11 @@ START_TEST(test_policy_parse_errors)
 		if (v == 0 || v == 2)
 			continue;
 		buf[0] = (uint8_t)v;
-		ck_assert_msg(fscrypt_ext_policy_parse(buf, 12, &p) == FSCRYPT_EXT_ERR_BAD_VERSION, "version %d", v);
-		ck_assert_msg(fscrypt_ext_policy_parse(buf, 24, &p) == FSCRYPT_EXT_ERR_BAD_VERSION, "version %d", v);
+		/* 1 never existed (corrupt); above 2 may be a future format (unrecognised). */
+		int want = v > 2 ? FSCRYPT_EXT_ERR_UNKNOWN_VERSION : FSCRYPT_EXT_ERR_BAD_VERSION;
+		ck_assert_msg(fscrypt_ext_policy_parse(buf, 12, &p) == want, "version %d", v);
+		ck_assert_msg(fscrypt_ext_policy_parse(buf, 24, &p) == want, "version %d", v);
+		ck_assert_msg(fscrypt_ext_policy_parse(buf, 3, &p) == want, "version %d, short", v);
 	}
 	ck_assert_msg(memcmp(&p, &before, sizeof(p)) == 0, "output touched on failure");
 	ck_assert_int_eq(fscrypt_ext_policy_parse(NULL, 12, &p), FSCRYPT_EXT_ERR_INVALID_ARG);
@@ -170,17 +181,19 @@ START_TEST(test_validate_v1_rules)
 	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_ERR_DIRECT_KEY_MODES);
 	p = make_policy(0, 9, 9, FSCRYPT_EXT_FLAG_DIRECT_KEY);
 	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_OK);
-	/* Casefolded directories refuse v1, after the other rules. */
-	fs.casefolded = true;
+	/* Casefolded directories (a per-directory flag) refuse v1, after the other rules. */
 	p = make_policy(0, 1, 4, 0);
-	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_ERR_CASEFOLD_V1);
+	CHECK_VALIDATE_DIR(p, fs, FSCRYPT_EXT_DIR_CASEFOLDED, FSCRYPT_EXT_ERR_CASEFOLD_V1);
+	CHECK_VALIDATE_DIR(p, fs, 0, FSCRYPT_EXT_OK);
 	p = make_policy(0, 1, 4, FSCRYPT_EXT_FLAG_DIRECT_KEY);
-	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_ERR_DIRECT_KEY_MODES);
+	CHECK_VALIDATE_DIR(p, fs, FSCRYPT_EXT_DIR_CASEFOLDED, FSCRYPT_EXT_ERR_DIRECT_KEY_MODES);
 	p = make_policy(0, 1, 10, 0);
-	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_ERR_UNSUPPORTED_MODES);
+	CHECK_VALIDATE_DIR(p, fs, FSCRYPT_EXT_DIR_CASEFOLDED, FSCRYPT_EXT_ERR_UNSUPPORTED_MODES);
 	/* v2 is allowed on casefolded directories. */
 	p = make_policy(2, 1, 4, 0);
-	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_OK);
+	CHECK_VALIDATE_DIR(p, fs, FSCRYPT_EXT_DIR_CASEFOLDED, FSCRYPT_EXT_OK);
+	/* Unknown directory flag bits are refused. */
+	CHECK_VALIDATE_DIR(p, fs, 0x80, FSCRYPT_EXT_ERR_INVALID_ARG);
 }
 END_TEST
 
@@ -241,6 +254,8 @@ START_TEST(test_validate_v2_rules)
 	p.reserved[2] = 1;
 	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_ERR_DIRECT_KEY_MODES);
 	p = make_policy(3, 1, 4, 0);
+	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_ERR_UNKNOWN_VERSION);
+	p = make_policy(1, 1, 4, 0);
 	CHECK_VALIDATE(p, fs, FSCRYPT_EXT_ERR_BAD_VERSION);
 }
 END_TEST
@@ -451,8 +466,12 @@ START_TEST(test_context_parse_errors)
 		if (v == 1 || v == 2)
 			continue;
 		buf[0] = (uint8_t)v;
-		ck_assert_msg(fscrypt_ext_context_parse(buf, 28, &c) == FSCRYPT_EXT_ERR_BAD_VERSION, "version %d", v);
-		ck_assert_msg(fscrypt_ext_context_parse(buf, 40, &c) == FSCRYPT_EXT_ERR_BAD_VERSION, "version %d", v);
+		int want = v > 2 ? FSCRYPT_EXT_ERR_UNKNOWN_VERSION : FSCRYPT_EXT_ERR_BAD_VERSION;
+		ck_assert_msg(fscrypt_ext_context_parse(buf, 28, &c) == want, "version %d", v);
+		ck_assert_msg(fscrypt_ext_context_parse(buf, 40, &c) == want, "version %d", v);
+		/* A future version's size is unknown: never TRUNCATED or OVERSIZED. */
+		ck_assert_msg(fscrypt_ext_context_parse(buf, 1, &c) == want, "version %d, 1 byte", v);
+		ck_assert_msg(fscrypt_ext_context_parse(buf, 64, &c) == want, "version %d, 64 bytes", v);
 	}
 	buf[0] = 2;
 	for (int i = 5; i < 8; i++) {
@@ -532,6 +551,8 @@ START_TEST(test_context_new)
 	a.reserved[1] = 4;
 	ck_assert_int_eq(fscrypt_ext_context_validate(&a, &fs), FSCRYPT_EXT_ERR_RESERVED_BITS);
 	a.version = 3;
+	ck_assert_int_eq(fscrypt_ext_context_validate(&a, &fs), FSCRYPT_EXT_ERR_UNKNOWN_VERSION);
+	a.version = 0;
 	ck_assert_int_eq(fscrypt_ext_context_validate(&a, &fs), FSCRYPT_EXT_ERR_BAD_VERSION);
 	/* A v1 policy's unused identifier bytes never reach the new context ("zero the rest"). */
 	p = make_policy(0, 1, 4, 0);

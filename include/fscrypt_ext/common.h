@@ -53,7 +53,7 @@ typedef enum fscrypt_ext_error {
 	FSCRYPT_EXT_ERR_NOMEM = -2,             /* allocation failed */
 	FSCRYPT_EXT_ERR_TRUNCATED = -3,         /* input shorter than its format requires */
 	FSCRYPT_EXT_ERR_OVERSIZED = -4,         /* input longer than its format allows */
-	FSCRYPT_EXT_ERR_BAD_VERSION = -5,       /* unknown policy/context version byte */
+	FSCRYPT_EXT_ERR_BAD_VERSION = -5,       /* version byte that is no version (policy 1, context 0): corrupt */
 	FSCRYPT_EXT_ERR_RESERVED_BITS = -6,     /* reserved bytes are not zero */
 	FSCRYPT_EXT_ERR_UNSUPPORTED_MODES = -7, /* (contents, filenames) pair not allowed for this version */
 	FSCRYPT_EXT_ERR_UNSUPPORTED_FLAGS = -8, /* unknown flag bits for this version */
@@ -81,6 +81,8 @@ typedef enum fscrypt_ext_error {
 	FSCRYPT_EXT_ERR_EXTENT_MISMATCH = -30,  /* extent context does not match its inode (mode or key) */
 	/* -31 is reserved: it was FSCRYPT_EXT_ERR_BUSY, which no function ever returned. */
 	FSCRYPT_EXT_ERR_NO_KEY_NAME = -32,      /* not a valid no-key name */
+	FSCRYPT_EXT_ERR_UNKNOWN_VERSION = -33,  /* policy/context version byte from the future (> 2): unrecognised, not corrupt */
+	FSCRYPT_EXT_ERR_NO_FS_UUID = -34,       /* IV_INO_LBLK_64/32 need the filesystem UUID and it is all zero */
 } fscrypt_ext_error;
 
 /* A static English message for an error code (never NULL; unknown codes get a generic text). */

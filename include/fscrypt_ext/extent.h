@@ -25,6 +25,15 @@
  * nonce, no inode number. So nothing in an extent's key or IV depends on the
  * inode, and any number of inodes (reflinks, snapshots) can share the extent.
  *
+ * New data, new extent. Because the IV is only the unit's index inside the
+ * extent and the key only the extent's nonce, encrypting DIFFERENT plaintext
+ * at the same offset of the same extent reuses a (key, IV) pair: with XTS
+ * that leaks which 16-byte blocks changed, and with any mode it breaks the
+ * design's security argument. Never re-encrypt an existing extent with new
+ * data: write new data to a new extent (fscrypt_ext_extent_info_new or
+ * fscrypt_ext_extent_inode_new_extent, fresh nonce), as a copy-on-write
+ * filesystem does anyway. Re-encrypting the SAME plaintext (a retry) is safe.
+ *
  * Only v2 policies without DIRECT_KEY, IV_INO_LBLK_64 or IV_INO_LBLK_32 can
  * carry extents (FSCRYPT_EXT_ERR_EXTENT_POLICY otherwise), as in the posted
  * series. The data unit size is the inode's (2^log2_data_unit_size, else the
@@ -190,6 +199,8 @@ FSCRYPT_EXT_API size_t fscrypt_ext_extent_info_data_unit_size(const fscrypt_ext_
  * bytes into the extent (both multiples of the data unit size, else
  * ALIGNMENT; RANGE when extent_offset + len overflows). Data unit i of the
  * extent uses IV le64(i) zero-padded. in == out is allowed; other overlap is not.
+ * Encrypt each offset of an extent once: new data goes to a new extent (see
+ * "New data, new extent" at the top of this header).
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_extent_encrypt(const fscrypt_ext_extent_info *ei, uint64_t extent_offset, const uint8_t *in,

@@ -1,8 +1,11 @@
 /*
- * libfscrypt-ext: a thread-safe keyring of v2 master keys with the kernel's removal semantics, and open extent inodes.
+ * libfscrypt-ext: a thread-safe keyring of master keys with the kernel's removal semantics, and open extent inodes.
  *
  * The keyring owns its master keys: it imports raw bytes itself and wipes
- * them. Keys are found by their 16-byte v2 identifier.
+ * them. As in the kernel's filesystem keyring, v2 keys are found by their
+ * 16-byte identifier (computed from the key) and v1 keys by the 8-byte
+ * descriptor given when they are added (FS_IOC_ADD_ENCRYPTION_KEY with a
+ * DESCRIPTOR key specifier); the two never collide.
  *
  * Open users. An open extent inode (fscrypt_ext_extent_inode_open) and every
  * extent info made from one hold an "active reference" on the master key they
@@ -79,6 +82,40 @@ fscrypt_ext_keyring_add(fscrypt_ext_keyring *kr, const uint8_t *raw, size_t len,
 			uint8_t id[FSCRYPT_EXT_KEY_IDENTIFIER_SIZE]);
 
 /*
+ * Adds a v1 key under the descriptor desc (the kernel does not check that the
+ * descriptor has anything to do with the key: neither does this). Same
+ * errors and states as fscrypt_ext_keyring_add(), per descriptor.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_keyring_add_v1(fscrypt_ext_keyring *kr, const uint8_t *raw, size_t len,
+			   const uint8_t desc[FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE]);
+
+/* Removes a v1 key by descriptor, as fscrypt_ext_keyring_remove(). */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_keyring_remove_v1(fscrypt_ext_keyring *kr, const uint8_t desc[FSCRYPT_EXT_KEY_DESCRIPTOR_SIZE],
+			      uint32_t *removal_flags);
+
+/*
+ * The key a context needs (v1: by descriptor, v2: by identifier): *out gets
+ * its status; KEY_NOT_FOUND (status ABSENT) when the keyring lacks it;
+ * BAD_VERSION / UNKNOWN_VERSION for a context that names no key.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_keyring_lookup(fscrypt_ext_keyring *kr, const struct fscrypt_ext_context *ctx,
+			   struct fscrypt_ext_key_status_info *out);
+
+/*
+ * An independent copy of the master key a context needs (free it with
+ * fscrypt_ext_master_key_free; it stays valid whatever happens to the
+ * keyring), e.g. for fscrypt_ext_inode_open() or
+ * fscrypt_ext_dirhash_from_context(). KEY_NOT_FOUND, KEY_REMOVED (removal
+ * started), BAD_VERSION / UNKNOWN_VERSION, errors of fscrypt_ext_master_key_new.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_keyring_get_key(fscrypt_ext_keyring *kr, const struct fscrypt_ext_context *ctx,
+			    fscrypt_ext_master_key **out);
+
+/*
  * Removes a key: wiped at once when unused; otherwise INCOMPLETELY_REMOVED
  * and *removal_flags (may be NULL) gets FSCRYPT_EXT_KEY_REMOVAL_FILES_BUSY.
  * Removing an INCOMPLETELY_REMOVED key again is allowed (OK, FILES_BUSY).
@@ -99,9 +136,10 @@ fscrypt_ext_keyring_stats(fscrypt_ext_keyring *kr, struct fscrypt_ext_keyring_st
 /*
  * Opens an ordinary inode (a directory or symlink of any filesystem, a
  * regular file of a filesystem without per-extent keys) with its master key
- * taken from the keyring, exactly as fscrypt_ext_inode_open(). v2 contexts
- * only (NOT_SUPPORTED for v1: the keyring finds keys by v2 identifier);
- * KEY_NOT_FOUND, or KEY_REMOVED while the key is INCOMPLETELY_REMOVED. The
+ * taken from the keyring, exactly as fscrypt_ext_inode_open(); v1 contexts
+ * find their key by descriptor (and, as in the kernel, the descriptor is not
+ * checked against the key); KEY_NOT_FOUND, or KEY_REMOVED while the key is
+ * INCOMPLETELY_REMOVED; BAD_VERSION / UNKNOWN_VERSION. The
  * inode keeps its own derived keys and holds NO active reference: free it to
  * drop them (the kernel likewise keeps the keys of inodes already set up
  * until they are evicted; here the caller decides when).
@@ -110,6 +148,11 @@ FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_keyring_inode_open(fscrypt_ext_keyring *kr, const struct fscrypt_ext_context *ctx,
 			       enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
 			       fscrypt_ext_inode **out);
+/* With fscrypt_ext_inode_open_ex() flags (FSCRYPT_EXT_OPEN_CASEFOLDED...). */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_keyring_inode_open_ex(fscrypt_ext_keyring *kr, const struct fscrypt_ext_context *ctx,
+				  enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
+				  unsigned int flags, fscrypt_ext_inode **out);
 
 /*
  * An open regular file of an extent-based filesystem: its inode context, the

@@ -56,7 +56,10 @@ struct fscrypt_ext_context {
 
 /*
  * What the filesystem tells fscrypt about itself. Validation depends on it
- * exactly as the kernel's checks depend on the superblock.
+ * exactly as the kernel's checks depend on the superblock. Only
+ * filesystem-wide facts live here: whether one directory is casefolded is a
+ * per-directory parameter (FSCRYPT_EXT_DIR_CASEFOLDED below; the field
+ * `casefolded` that used to be here is gone, see NEWS.md).
  */
 struct fscrypt_ext_fs_info {
 	uint32_t block_size;          /* bytes, a power of two from 512 to 65536 */
@@ -64,17 +67,25 @@ struct fscrypt_ext_fs_info {
 	uint8_t lblk_bits;            /* width of logical block numbers (ext4: 32) */
 	bool stable_inodes;           /* inode numbers never change (ext4 stable_inodes) */
 	bool subblock_data_units;     /* accepts log2_data_unit_size (ext4, f2fs) */
-	bool casefolded;              /* the directory is casefolded (v1 refused) */
-	uint8_t uuid[16];             /* filesystem UUID (IV_INO_LBLK_* keys) */
+	uint8_t uuid[16];             /* filesystem UUID (IV_INO_LBLK_* keys; all-zero means unknown) */
 };
 
-/* ext4 with the given block size: 32-bit inodes and blocks, stable inodes, sub-block units, zero UUID. */
+/*
+ * ext4 with the given block size: 32-bit inodes and blocks, stable inodes,
+ * sub-block units, zero UUID. Copy the superblock's s_uuid into fs->uuid
+ * before opening IV_INO_LBLK_64/32 inodes: they refuse a zero UUID
+ * (FSCRYPT_EXT_ERR_NO_FS_UUID) rather than derive keys the kernel never would.
+ */
 FSCRYPT_EXT_API void fscrypt_ext_fs_info_ext4(struct fscrypt_ext_fs_info *fs, uint32_t block_size);
+
+/* Per-directory facts, for the *_dir calls: the directory is casefolded (ext4/f2fs +F). */
+#define FSCRYPT_EXT_DIR_CASEFOLDED 0x1u
 
 /*
  * Parses a 12-byte v1 or 24-byte v2 policy struct. Only the shape is checked:
  * TRUNCATED (empty, or shorter than its version needs), OVERSIZED (longer),
- * BAD_VERSION (first byte neither 0 nor 2), INVALID_ARG (NULL out, or NULL buf
+ * BAD_VERSION (first byte 1: never a policy version), UNKNOWN_VERSION (above
+ * 2: perhaps a future format; its length is not judged), INVALID_ARG (NULL out, or NULL buf
  * with len > 0). Reserved bytes are kept for validate to judge.
  * Use fscrypt_ext_policy_validate() to decide whether a filesystem accepts it.
  */
@@ -92,11 +103,34 @@ fscrypt_ext_policy_serialize(const struct fscrypt_ext_policy *p, uint8_t *buf, s
  * Decides as Linux 6.18's fscrypt_supported_policy() does, in the same order:
  * modes, flags, exclusive flags, data unit size, DIRECT_KEY, IV_INO_LBLK_*,
  * reserved bytes. Returns OK or the specific error of the first failed rule
- * (BAD_VERSION for a version byte other than 0 or 2). INVALID_ARG for NULL
+ * (BAD_VERSION for version 1, UNKNOWN_VERSION above 2). INVALID_ARG for NULL
  * arguments or a block size that is not a power of two in 512..65536.
+ * This is the rule for a directory that is not casefolded.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_policy_validate(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs);
+
+/*
+ * As fscrypt_ext_policy_validate() for a directory with dir_flags
+ * (FSCRYPT_EXT_DIR_CASEFOLDED: v1 is refused with CASEFOLD_V1, as the kernel
+ * refuses v1 on IS_CASEFOLDED inodes). Unknown dir_flags bits: INVALID_ARG.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_policy_validate_dir(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs,
+				unsigned int dir_flags);
+
+/*
+ * A total order on policies, for trees and sorting (an fsck's policy-ID
+ * tree): negative, 0 or positive. It compares the version, then the fields
+ * that version carries in their wire order (v1: modes, flags, descriptor;
+ * v2: modes, flags, log2_data_unit_size, reserved, identifier). Fields the
+ * version does not carry are ignored, so 0 means exactly what the kernel's
+ * fscrypt_policies_equal() decides (memcmp of the version's struct).
+ * Unknown versions compare by version byte only. NULL sorts first.
+ */
+FSCRYPT_EXT_API int fscrypt_ext_policy_compare(const struct fscrypt_ext_policy *a, const struct fscrypt_ext_policy *b);
+/* fscrypt_policies_equal(): fscrypt_ext_policy_compare() == 0. */
+FSCRYPT_EXT_API bool fscrypt_ext_policies_equal(const struct fscrypt_ext_policy *a, const struct fscrypt_ext_policy *b);
 
 /*
  * Human text form, one line, e.g.
@@ -117,7 +151,9 @@ fscrypt_ext_policy_from_text(const char *text, struct fscrypt_ext_policy *out);
 
 /*
  * Parses a 28-byte v1 or 40-byte v2 context as the kernel loads it:
- * TRUNCATED/OVERSIZED (length wrong for the version), BAD_VERSION,
+ * TRUNCATED/OVERSIZED (length wrong for the version), BAD_VERSION (version
+ * 0: corrupt), UNKNOWN_VERSION (above 2: a future format, e2fsck's
+ * "unrecognized"; its length is not judged),
  * RESERVED_BITS (v2 reserved bytes non-zero), INVALID_ARG (NULL out, or NULL
  * buf with len > 0). The policy rules are left to fscrypt_ext_context_validate().
  */
@@ -136,12 +172,16 @@ FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_to_policy(const struct fscrypt_ext_context *ctx, struct fscrypt_ext_policy *out);
 
 /*
- * Strict validation: the shape as _parse reports it (BAD_VERSION, then
- * RESERVED_BITS), then the policy rules of fscrypt_ext_policy_validate() for
- * this filesystem. INVALID_ARG as for fscrypt_ext_policy_validate().
+ * Strict validation: the shape as _parse reports it (BAD_VERSION or
+ * UNKNOWN_VERSION, then RESERVED_BITS), then the policy rules of
+ * fscrypt_ext_policy_validate() for this filesystem. INVALID_ARG as for
+ * fscrypt_ext_policy_validate(). _dir: for a directory with dir_flags.
  */
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_validate(const struct fscrypt_ext_context *ctx, const struct fscrypt_ext_fs_info *fs);
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_context_validate_dir(const struct fscrypt_ext_context *ctx, const struct fscrypt_ext_fs_info *fs,
+				 unsigned int dir_flags);
 
 /*
  * A new context for a new inode under policy p, with a fresh random nonce,
@@ -151,6 +191,40 @@ fscrypt_ext_context_validate(const struct fscrypt_ext_context *ctx, const struct
 FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
 fscrypt_ext_context_new(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs,
 			struct fscrypt_ext_context *out);
+
+/*
+ * The context of a new inode (directory, regular file or symlink) created in
+ * an encrypted directory whose context is parent: the parent's policy with a
+ * fresh random nonce, as the kernel's fscrypt_prepare_new_inode() and
+ * fscrypt_set_context() do. The parent's context must validate on fs (its
+ * error otherwise: BAD_VERSION, UNKNOWN_VERSION, ...); INVALID_ARG for NULL;
+ * *child untouched on failure. Special files (devices, FIFOs, sockets) get
+ * no context: do not call this for them.
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_context_inherit(const struct fscrypt_ext_context *parent, const struct fscrypt_ext_fs_info *fs,
+			    struct fscrypt_ext_context *child);
+
+/* What a directory entry's inode is, for fscrypt_ext_context_permitted(). */
+enum fscrypt_ext_file_kind {
+	FSCRYPT_EXT_KIND_REG = 1,     /* same numbers as enum fscrypt_ext_inode_type */
+	FSCRYPT_EXT_KIND_DIR = 2,
+	FSCRYPT_EXT_KIND_SYMLINK = 3,
+	FSCRYPT_EXT_KIND_SPECIAL = 4, /* device, FIFO, socket: never encrypted */
+};
+
+/*
+ * May an entry of kind child_kind with context child sit in a directory with
+ * context parent? NULL means "not encrypted". The kernel's
+ * fscrypt_has_permitted_context(): true when the parent is not encrypted or
+ * the child is a special file; false when the child is not encrypted, when
+ * either context is not a known version, or when their policies differ
+ * (fscrypt_ext_policies_equal; the nonces are ignored). An unknown
+ * child_kind is treated as a regular file.
+ */
+FSCRYPT_EXT_API bool
+fscrypt_ext_context_permitted(const struct fscrypt_ext_context *parent, const struct fscrypt_ext_context *child,
+			      enum fscrypt_ext_file_kind child_kind);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "live.h"
 
 __attribute__((noreturn)) static void usage(void)
@@ -46,7 +47,7 @@ static int cmd_add_key(int argc, char **argv)
 	if (err)
 		live_die("FS_IOC_ADD_ENCRYPTION_KEY: %s", strerror(err));
 	if (argc == 3) {
-		live_tohex(ident, 16, hex);
+		tc_hex_encode(ident, 16, hex);
 		puts(hex);
 	}
 	return 0;
@@ -86,7 +87,7 @@ static int cmd_get_nonce(int argc, char **argv)
 	err = live_get_nonce(argv[2], nonce);
 	if (err)
 		live_die("FS_IOC_GET_ENCRYPTION_NONCE %s: %s", argv[2], strerror(err));
-	live_tohex(nonce, 16, hex);
+	tc_hex_encode(nonce, 16, hex);
 	puts(hex);
 	return 0;
 }
@@ -103,7 +104,7 @@ static int cmd_get_policy(int argc, char **argv)
 	err = live_get_policy(argv[2], pol, &len);
 	if (err)
 		live_die("FS_IOC_GET_ENCRYPTION_POLICY_EX %s: %s", argv[2], strerror(err));
-	live_tohex(pol, len, hex);
+	tc_hex_encode(pol, len, hex);
 	puts(hex);
 	return 0;
 }

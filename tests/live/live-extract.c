@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jsonout.h"
 #include "live.h"
 
 struct plan_key {
@@ -300,7 +301,7 @@ static void begin_vector(const char *type)
 static void field_hex(const char *name, const uint8_t *p, size_t n)
 {
 	fprintf(out, ", \"%s\": ", name);
-	live_json_hex(out, p, n);
+	tc_json_hex(out, p, n);
 }
 
 /* Fields every context-carrying vector has: context, master key, ino, fs_uuid. */

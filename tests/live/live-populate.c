@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "live.h"
 
 struct live_key {
@@ -72,8 +73,12 @@ static void plan_hex(const uint8_t *p, size_t n)
 		fputc('-', plan);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		fprintf(plan, "%02x", p[i]);
+	for (size_t i = 0; i < n; i += 64) {
+		char hex[2 * 64 + 1];
+
+		tc_hex_encode(p + i, n - i < 64 ? n - i : 64, hex);
+		fputs(hex, plan);
+	}
 }
 
 static ino_t ino_of(const char *path)

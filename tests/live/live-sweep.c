@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jsonout.h"
 #include "live.h"
 
 /* The space the issue names: modes 0..11, every flags byte, log2 data unit sizes 0 and 8..13. */
@@ -99,7 +100,7 @@ static void try_policy(struct sweep *s, const uint8_t *pol, size_t len)
 		live_die("unexpected errno %d (%s) from FS_IOC_SET_ENCRYPTION_POLICY: the sweep's "
 			 "assumptions (root, fresh empty directory) do not hold", err, strerror(err));
 	fprintf(s->out, "%s{\"type\": \"policy\", \"policy\": ", s->in_file ? ",\n" : "");
-	live_json_hex(s->out, pol, len);
+	tc_json_hex(s->out, pol, len);
 	fprintf(s->out,
 		", \"fs\": {\"block_size\": 4096, \"stable_inodes\": %s, \"ino_bits\": 32, \"lblk_bits\": 32, "
 		"\"subblock_data_units\": true}, \"valid\": %s, \"kernel_errno\": %d}",

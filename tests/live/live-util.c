@@ -1,4 +1,4 @@
-/* Small helpers of the live-kernel test helper: errors, hex, a replayable PRNG, the v1 descriptor. */
+/* Small helpers of the live-kernel test helper: errors, bounded hex parsing, a replayable PRNG, the v1 descriptor. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include <openssl/evp.h>
 
+#include "hex.h"
 #include "live.h"
 
 void live_die(const char *fmt, ...)
@@ -20,54 +21,13 @@ void live_die(const char *fmt, ...)
 	exit(1);
 }
 
-void live_tohex(const uint8_t *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long live_fromhex(const char *hex, uint8_t *out, size_t max)
 {
 	size_t n = strlen(hex);
 
-	if (n % 2 || n / 2 > max)
+	if (n % 2 || n / 2 > max || !tc_hex_decode(hex, n, out))
 		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
 	return (long)(n / 2);
-}
-
-void live_json_hex(FILE *f, const uint8_t *p, size_t n)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	fputc('"', f);
-	for (size_t i = 0; i < n; i++) {
-		fputc(digits[p[i] >> 4], f);
-		fputc(digits[p[i] & 15], f);
-	}
-	fputc('"', f);
 }
 
 static uint64_t prng_state;

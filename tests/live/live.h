@@ -1,4 +1,4 @@
-/* Shared declarations of the live-kernel test helper (fscrypt-live): ioctls, hex, PRNG, plan file. */
+/* Shared declarations of the live-kernel test helper (fscrypt-live): ioctls, hex parsing, PRNG, plan file. */
 #ifndef FSCRYPT_LIVE_H
 #define FSCRYPT_LIVE_H
 
@@ -15,12 +15,9 @@
 /* Print to stderr and exit 1 (this is a test helper: any unexpected failure is fatal). */
 __attribute__((noreturn, format(printf, 1, 2))) void live_die(const char *fmt, ...);
 
-/* Lowercase hex of n bytes into out (2n+1 bytes). */
-void live_tohex(const uint8_t *p, size_t n, char *out);
-/* Parses hex into out (at most max bytes); returns the byte count or -1 on bad hex. */
+/* Hex and JSON output come from tools/common (hex.h: tc_hex_encode; jsonout.h: tc_json_hex). */
+/* Parses a NUL-terminated hex string into out (at most max bytes); returns the byte count or -1 on bad hex. */
 long live_fromhex(const char *hex, uint8_t *out, size_t max);
-/* Writes n bytes as a JSON hex string (with quotes). */
-void live_json_hex(FILE *f, const uint8_t *p, size_t n);
 
 /* Deterministic PRNG (splitmix64) so a run can be replayed from its seed. */
 void live_prng_seed(uint64_t seed);

@@ -46,7 +46,7 @@ void tc_escape_text(FILE *f, const uint8_t *s, size_t len)
 
 		if (n == 1 && s[i] == '\\') {
 			fputs("\\\\", f);
-		} else if (n == 1 && s[i] < 0x20 && cesc[s[i]]) {
+		} else if (n == 1 && s[i] < sizeof(cesc) && cesc[s[i]]) {
 			fputc('\\', f);
 			fputc(cesc[s[i]], f);
 		} else if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {

@@ -127,7 +127,12 @@ bool tc_keyset_load_json(struct tc_keyset *ks, const char *path)
 	printbuf_reset(tok->pb);
 	root = json_tokener_parse_ex(tok, (const char *)buf, (int)len);
 	if (!root) {
-		tc_err("%s: not valid JSON (%s)", path, json_tokener_error_desc(json_tokener_get_error(tok)));
+		enum json_tokener_error je = json_tokener_get_error(tok);
+
+		if (je == json_tokener_continue)
+			tc_err("%s: truncated JSON", path);
+		else
+			tc_err("%s: not valid JSON (%s)", path, json_tokener_error_desc(je));
 		goto out;
 	}
 	if (!json_object_object_get_ex(root, "keys", &keys) || !json_object_is_type(keys, json_type_array)) {

@@ -16,7 +16,7 @@ struct ext4_cmd {
 	ext4r *r;
 	uint64_t max_size; /* --max-size: bytes cat or extract may write (extract: data, holes are free) */
 	bool max_size_given;
-	bool json;         /* --json (ls) */
+	bool json;         /* --json (ls, check) */
 	bool recursive;    /* -R (ls) */
 	bool foreground;   /* --foreground (mount): stay attached to the terminal */
 	const char *fuse_opts; /* -o OPTIONS (mount): passed to FUSE after "ro" */
@@ -28,6 +28,8 @@ struct ext4_cmd {
 int ext4_cmd_ls(struct ext4_cmd *c);
 int ext4_cmd_cat(struct ext4_cmd *c);
 int ext4_cmd_extract(struct ext4_cmd *c);
+/* check: 0 clean, 1 problems found (EXT4_EXIT_PARTIAL), 2 the check could not run. */
+int ext4_cmd_check(struct ext4_cmd *c);
 #ifdef FSCRYPT_EXT_HAVE_FUSE
 int ext4_cmd_mount(struct ext4_cmd *c);
 /*

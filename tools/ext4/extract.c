@@ -28,6 +28,14 @@ struct ex {
 	size_t target_cap;
 };
 
+void ext4_max_size_hint(const struct ext4_cmd *c, uint32_t ino, uint64_t would)
+{
+	ext4r_report(c->r, ino, EXT4R_ERR_TOO_BIG,
+		     "stopped: %llu bytes would pass --max-size %llu%s", (unsigned long long)would,
+		     (unsigned long long)c->max_size,
+		     c->max_size_given ? "" : " (the default, twice the image size plus 64 MiB; pass --max-size to allow more)");
+}
+
 /* A single path component we are willing to create: not empty, ".", "..", and no '/' or NUL. */
 static bool valid_component(const char *name, size_t len)
 {

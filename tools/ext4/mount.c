@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "mount.h"
 
 /*
  * Inode numbers: FUSE calls the root 1 (FUSE_ROOT_ID), ext4 calls it 2
@@ -38,9 +39,6 @@ struct mnt {
 	ext4r_node *cache[MNT_CACHE_SLOTS];
 	struct mnt_dirmap dirs;
 };
-
-/* Set by ext4_mount_prefork() in the child: where to say "mounted" to the waiting parent. */
-static int mnt_ready_fd = -1;
 
 static uint32_t to_ext(fuse_ino_t ino)
 {
@@ -575,65 +573,7 @@ out:
 	ext4r_node_put(n);
 }
 
-/* Every change is refused: the mount is read-only whatever the kernel was asked for. */
-static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set, struct fuse_file_info *fi)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
-		      const char *newname, unsigned int flags)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
-		     struct fuse_file_info *fi)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, struct fuse_file_info *fi)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
-			int flags)
-{
-	fuse_reply_err(req, EROFS);
-}
-
-static void op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
-{
-	fuse_reply_err(req, EROFS);
-}
-
+/* The read side; ext4_mount_refuse_writes() adds the refusals (mount_readonly.c). */
 static const struct fuse_lowlevel_ops mnt_ops = {
 	.lookup = op_lookup,
 	.getattr = op_getattr,
@@ -647,105 +587,16 @@ static const struct fuse_lowlevel_ops mnt_ops = {
 	.statfs = op_statfs,
 	.getxattr = op_getxattr,
 	.listxattr = op_listxattr,
-	.setattr = op_setattr,
-	.mknod = op_mknod,
-	.mkdir = op_mkdir,
-	.unlink = op_unlink,
-	.rmdir = op_unlink,
-	.symlink = op_symlink,
-	.rename = op_rename,
-	.link = op_link,
-	.write = op_write,
-	.create = op_create,
-	.setxattr = op_setxattr,
-	.removexattr = op_removexattr,
 };
 
 /* ---- the command ---- */
-
-int ext4_mount_prefork(void)
-{
-	int fds[2];
-	pid_t pid;
-	char ok;
-	ssize_t got;
-	int status;
-
-	if (pipe2(fds, O_CLOEXEC) != 0) {
-		fprintf(stderr, "fscrypt-ext-ext4: mount: pipe: %s\n", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "fscrypt-ext-ext4: mount: fork: %s\n", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		/*
-		 * The child loads the keys itself, after the fork, so they sit in its
-		 * own locked memory (locks are not inherited across fork); until the
-		 * filesystem is mounted its messages still reach the user's terminal.
-		 */
-		close(fds[0]);
-		mnt_ready_fd = fds[1];
-		setsid();
-		return 0;
-	}
-	close(fds[1]);
-	do
-		got = read(fds[0], &ok, 1);
-	while (got < 0 && errno == EINTR);
-	close(fds[0]);
-	if (got == 1)
-		exit(EXT4_EXIT_OK);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	exit(WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status) : EXT4_EXIT_USAGE);
-}
-
-/* The user's -o options, refused if they would make the mount writable. */
-static bool fuse_opts_ok(const char *opts)
-{
-	char *copy, *save = NULL;
-	bool ok = true;
-
-	if (!opts)
-		return true;
-	copy = strdup(opts);
-	if (!copy)
-		return false;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		if (!strcmp(t, "rw")) {
-			fprintf(stderr, "fscrypt-ext-ext4: mount: the mount is read-only; -o rw is refused\n");
-			ok = false;
-		}
-	free(copy);
-	return ok;
-}
-
-static void detach_from_terminal(void)
-{
-	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-	if (chdir("/") != 0) {
-		/* the image and keys are open already; a failed chdir only keeps the old directory busy */
-	}
-	if (fd >= 0) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
-}
 
 int ext4_cmd_mount(struct ext4_cmd *c)
 {
 	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct fuse_session *se = NULL;
 	struct fuse_loop_config *cfg = NULL;
+	struct fuse_lowlevel_ops ops;
 	struct mnt *m;
 	char *fsopts = NULL;
 	int ret = EXT4_EXIT_USAGE;
@@ -754,7 +605,7 @@ int ext4_cmd_mount(struct ext4_cmd *c)
 		fprintf(stderr, "fscrypt-ext-ext4: mount takes one MOUNTPOINT\n");
 		return EXT4_EXIT_USAGE;
 	}
-	if (!fuse_opts_ok(c->fuse_opts))
+	if (!ext4_mount_opts_ok(c->fuse_opts))
 		return EXT4_EXIT_USAGE;
 	m = calloc(1, sizeof(*m));
 	if (!m)
@@ -770,7 +621,9 @@ int ext4_cmd_mount(struct ext4_cmd *c)
 	if (fuse_opt_add_arg(&args, "fscrypt-ext-ext4") || fuse_opt_add_arg(&args, "-o") ||
 	    fuse_opt_add_arg(&args, fsopts))
 		goto out;
-	se = fuse_session_new(&args, &mnt_ops, sizeof(mnt_ops), m);
+	ops = mnt_ops;
+	ext4_mount_refuse_writes(&ops);
+	se = fuse_session_new(&args, &ops, sizeof(ops), m); /* libfuse copies ops */
 	if (!se) {
 		fprintf(stderr, "fscrypt-ext-ext4: mount: the FUSE session could not be set up (see the message above)\n");
 		goto out;
@@ -783,16 +636,7 @@ int ext4_cmd_mount(struct ext4_cmd *c)
 		fuse_remove_signal_handlers(se);
 		goto out;
 	}
-	if (mnt_ready_fd >= 0) {
-		char ok = 1;
-
-		if (write(mnt_ready_fd, &ok, 1) != 1) {
-			/* the parent is gone: nothing to tell */
-		}
-		close(mnt_ready_fd);
-		mnt_ready_fd = -1;
-		detach_from_terminal();
-	}
+	ext4_mount_ready();
 	cfg = fuse_loop_cfg_create();
 	if (!cfg) {
 		ret = EXT4_EXIT_PARTIAL;

@@ -59,11 +59,10 @@ void ext4r_wipe(void *p, size_t n)
 static void default_reporter(void *priv, uint32_t ino, int err, const char *msg)
 {
 	(void)priv;
-	(void)err;
 	if (ino)
-		fprintf(stderr, "fscrypt-ext-ext4: inode %u: %s\n", ino, msg);
+		fprintf(stderr, "fscrypt-ext-ext4: inode %u: %s [%s]\n", ino, msg, ext4r_errname(err));
 	else
-		fprintf(stderr, "fscrypt-ext-ext4: %s\n", msg);
+		fprintf(stderr, "fscrypt-ext-ext4: %s [%s]\n", msg, ext4r_errname(err));
 }
 
 void ext4r_set_reporter(ext4r *r, ext4r_reporter fn, void *priv)
@@ -193,12 +192,9 @@ static int load_context(ext4r *r, ext4r_node *n)
 	err = fscrypt_ext_context_parse(n->raw_ctx, len < sizeof(n->raw_ctx) ? len : sizeof(n->raw_ctx), &n->ctx);
 	if (!err && len > sizeof(n->raw_ctx))
 		err = FSCRYPT_EXT_ERR_OVERSIZED;
-	if (!err) {
-		struct fscrypt_ext_fs_info fi = r->fsinfo;
-
-		fi.casefolded = n->casefold && n->type == EXT4R_DIR;
-		err = fscrypt_ext_context_validate(&n->ctx, &fi);
-	}
+	if (!err)
+		err = fscrypt_ext_context_validate_dir(&n->ctx, &r->fsinfo,
+						       n->casefold && n->type == EXT4R_DIR ? FSCRYPT_EXT_DIR_CASEFOLDED : 0);
 	if (err) {
 		n->ctx_status = EXT4R_ERR_BAD_CONTEXT;
 		n->lib_err = err;
@@ -209,7 +205,6 @@ static int load_context(ext4r *r, ext4r_node *n)
 static void load_key(ext4r *r, ext4r_node *n)
 {
 	const fscrypt_ext_master_key *mk = r->keys ? tc_keyset_find(r->keys, &n->ctx) : NULL;
-	struct fscrypt_ext_fs_info fi = r->fsinfo;
 	enum fscrypt_ext_inode_type t;
 	int err;
 
@@ -219,8 +214,8 @@ static void load_key(ext4r *r, ext4r_node *n)
 	}
 	t = n->type == EXT4R_DIR ? FSCRYPT_EXT_INODE_DIR :
 	    n->type == EXT4R_SYMLINK ? FSCRYPT_EXT_INODE_SYMLINK : FSCRYPT_EXT_INODE_REG;
-	fi.casefolded = n->casefold && n->type == EXT4R_DIR;
-	err = fscrypt_ext_inode_open(&n->ctx, mk, t, n->ino, &fi, &n->key_owned);
+	err = fscrypt_ext_inode_open_ex(&n->ctx, mk, t, n->ino, &r->fsinfo,
+					n->casefold && n->type == EXT4R_DIR ? FSCRYPT_EXT_OPEN_CASEFOLDED : 0, &n->key_owned);
 	if (err) {
 		n->key_owned = NULL;
 		n->key_err = err;

@@ -240,6 +240,15 @@ int ext4r_resolve(ext4r *r, const char *path, ext4r_node **out, ext4r_node **par
 int ext4r_readlink(ext4r *r, const ext4r_node *n, char *out, size_t cap, size_t *len, bool *nokey);
 
 /*
+ * A symlink's stored bytes, unprocessed (encrypted: le16 length and
+ * ciphertext), for checkers that judge the framing themselves: *out
+ * (malloc'd, free it) gets exactly i_size bytes, once i_size is known to fit
+ * what is stored (else CORRUPT, reported as by ext4r_readlink). WRONG_TYPE,
+ * NOMEM, CORRUPT.
+ */
+int ext4r_symlink_raw(ext4r *r, const ext4r_node *n, uint8_t **out, size_t *len);
+
+/*
  * One contiguous run of a regular file's blocks, in file order. pblk 0 never
  * appears: holes are simply absent; unwritten extents come with unwritten set
  * (they read as zeros, as holes do). len is in blocks.

@@ -197,6 +197,27 @@ static int symlink_stored(ext4r *r, const ext4r_node *n, uint8_t **raw, size_t *
 	return 0;
 }
 
+int ext4r_symlink_raw(ext4r *r, const ext4r_node *n, uint8_t **out, size_t *len)
+{
+	uint8_t *raw = NULL;
+	size_t avail = 0;
+	int err;
+
+	if (n->type != EXT4R_SYMLINK)
+		return EXT4R_ERR_WRONG_TYPE;
+	if ((err = symlink_stored(r, n, &raw, &avail)))
+		return err;
+	if (n->size == 0 || n->size > avail || n->size > r->block_size) {
+		ext4r_report(r, n->ino, EXT4R_ERR_CORRUPT, "symlink size %llu but %zu bytes stored",
+			     (unsigned long long)n->size, avail);
+		free(raw);
+		return EXT4R_ERR_CORRUPT;
+	}
+	*out = raw;
+	*len = (size_t)n->size;
+	return 0;
+}
+
 int ext4r_readlink(ext4r *r, const ext4r_node *n, char *out, size_t cap, size_t *len, bool *nokey)
 {
 	uint8_t *raw = NULL;

@@ -90,7 +90,8 @@ static int decode_extent_context(const uint8_t *raw, size_t len, const char *ino
 	return CLI_EXIT_OK;
 }
 
-static int decode_inode_context(const uint8_t *raw, size_t len, const struct fscrypt_ext_fs_info *fs, bool json)
+static int decode_inode_context(const uint8_t *raw, size_t len, const struct fscrypt_ext_fs_info *fs,
+				unsigned int dir_flags, bool json)
 {
 	struct fscrypt_ext_context ctx;
 	struct fscrypt_ext_policy p;
@@ -125,8 +126,8 @@ static int decode_inode_context(const uint8_t *raw, size_t len, const struct fsc
 		printf("%-16s %u\n", "context version:", ctx.version);
 	}
 	/* The policy fields; cli_show_policy validates the policy, the context gets its own verdict below. */
-	cli_show_policy(&p, fs, o);
-	err = fscrypt_ext_context_validate(&ctx, fs);
+	cli_show_policy(&p, fs, dir_flags, o);
+	err = fscrypt_ext_context_validate_dir(&ctx, fs, dir_flags);
 	if (json) {
 		cli_show_validity("valid", err, o);
 		cli_json_print(o);
@@ -158,7 +159,7 @@ int cmd_context(int argc, char **argv)
 	bool json = false, rekeyed = false;
 	int opt, r, ret;
 
-	cli_prog = "fscrypt-ext context";
+	tc_prog = "fscrypt-ext context";
 	cli_fs_opts_init(&fs);
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if ((r = cli_fs_option(&fs, opt, optarg)) != 0) {
@@ -209,7 +210,7 @@ int cmd_context(int argc, char **argv)
 	else if (inode_hex != NULL || rekeyed)
 		ret = cli_usage_err("--inode-context and --allow-rekeyed are for 34-byte extent contexts");
 	else
-		ret = decode_inode_context(raw, len, &fs.fs, json);
+		ret = decode_inode_context(raw, len, &fs.fs, fs.dir_flags, json);
 	free(raw);
 	return ret;
 }

@@ -140,7 +140,7 @@ static int run_data(int argc, char **argv, bool encrypt)
 	size_t du, chunk;
 	int opt, r, ret, err;
 
-	cli_prog = encrypt ? "fscrypt-ext encrypt-data" : "fscrypt-ext decrypt-data";
+	tc_prog = encrypt ? "fscrypt-ext encrypt-data" : "fscrypt-ext decrypt-data";
 	cli_inode_opts_init(&io);
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if ((r = cli_inode_option(&io, opt, optarg)) != 0) {
@@ -245,7 +245,7 @@ static int run_data(int argc, char **argv, bool encrypt)
 		}
 		done += whole;
 		if (progress && done >= next_report) {
-			fprintf(stderr, "%s: %llu MiB\n", cli_prog, (unsigned long long)(done >> 20));
+			fprintf(stderr, "%s: %llu MiB\n", tc_prog, (unsigned long long)(done >> 20));
 			next_report += 256u << 20;
 		}
 		if (n < chunk)
@@ -260,7 +260,7 @@ static int run_data(int argc, char **argv, bool encrypt)
 		cli_err("warning: input held %llu bytes, less than --length %llu", (unsigned long long)done,
 			(unsigned long long)length);
 	if (progress)
-		fprintf(stderr, "%s: done, %llu bytes (%llu data units of %zu bytes)\n", cli_prog,
+		fprintf(stderr, "%s: done, %llu bytes (%llu data units of %zu bytes)\n", tc_prog,
 			(unsigned long long)done, (unsigned long long)(done / du), du);
 	ret = CLI_EXIT_OK;
 out:

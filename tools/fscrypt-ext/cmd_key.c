@@ -34,7 +34,7 @@ int cmd_key(int argc, char **argv)
 	bool json = false, key_hex = false;
 	int opt, ret, err;
 
-	cli_prog = "fscrypt-ext key";
+	tc_prog = "fscrypt-ext key";
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case CLI_OPT_KEY_FILE:

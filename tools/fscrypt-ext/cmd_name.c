@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "commands.h"
 #include "opts.h"
 #include "util.h"
@@ -175,7 +177,7 @@ int cmd_encrypt_name(int argc, char **argv)
 	uint64_t dirhash = 0;
 	int ret, err;
 
-	cli_prog = "fscrypt-ext encrypt-name";
+	tc_prog = "fscrypt-ext encrypt-name";
 	ret = parse_name_opts(argc, argv, &o, encrypt_name_usage);
 	if (ret >= 0)
 		return ret;
@@ -195,7 +197,7 @@ int cmd_encrypt_name(int argc, char **argv)
 			return CLI_EXIT_FAIL;
 	}
 	if (o.dirhash)
-		o.io.fs.fs.casefolded = true;
+		o.io.fs.dir_flags |= FSCRYPT_EXT_DIR_CASEFOLDED;
 	ret = cli_inode_open(&o.io, o.symlink ? FSCRYPT_EXT_INODE_SYMLINK : FSCRYPT_EXT_INODE_DIR, &mk, &inode);
 	if (ret != CLI_EXIT_OK)
 		goto out;
@@ -296,7 +298,7 @@ int cmd_decrypt_name(int argc, char **argv)
 	size_t ct_len, out_len;
 	int ret, err;
 
-	cli_prog = "fscrypt-ext decrypt-name";
+	tc_prog = "fscrypt-ext decrypt-name";
 	ret = parse_name_opts(argc, argv, &o, decrypt_name_usage);
 	if (ret >= 0)
 		return ret;
@@ -354,6 +356,8 @@ int cmd_decrypt_name(int argc, char **argv)
 	ret = CLI_EXIT_OK;
 out:
 	free(ct);
+	if (out != NULL)
+		sodium_memzero(out, ct_len + 1); /* the decrypted name or target */
 	free(out);
 	fscrypt_ext_inode_free(inode);
 	fscrypt_ext_master_key_free(mk);

@@ -103,7 +103,7 @@ int cmd_nokey(int argc, char **argv)
 	const char *action;
 	int opt;
 
-	cli_prog = "fscrypt-ext nokey";
+	tc_prog = "fscrypt-ext nokey";
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_HASH:

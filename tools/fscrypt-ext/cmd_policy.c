@@ -129,7 +129,7 @@ int cmd_policy(int argc, char **argv)
 	bool json = false, hex = false;
 	int opt, ret, r;
 
-	cli_prog = "fscrypt-ext policy";
+	tc_prog = "fscrypt-ext policy";
 	cli_fs_opts_init(&fs);
 	/* Permuting getopt: options may come before or after the action and the policy. */
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -176,7 +176,7 @@ int cmd_policy(int argc, char **argv)
 	if (strcmp(action, "parse") == 0) {
 		struct json_object *o = json ? json_object_new_object() : NULL;
 
-		cli_show_policy(&p, &fs.fs, o);
+		cli_show_policy(&p, &fs.fs, fs.dir_flags, o);
 		if (o != NULL) {
 			cli_json_print(o);
 			json_object_put(o);
@@ -184,7 +184,7 @@ int cmd_policy(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	/* validate */
-	ret = fscrypt_ext_policy_validate(&p, &fs.fs);
+	ret = fscrypt_ext_policy_validate_dir(&p, &fs.fs, fs.dir_flags);
 	if (json) {
 		struct json_object *o = json_object_new_object();
 

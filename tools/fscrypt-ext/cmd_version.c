@@ -29,7 +29,7 @@ int cmd_version(int argc, char **argv)
 	bool json = false;
 	int opt, available, err;
 
-	cli_prog = "fscrypt-ext version";
+	tc_prog = "fscrypt-ext version";
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case CLI_OPT_JSON:

@@ -50,7 +50,7 @@ int cli_fs_option(struct cli_fs_opts *o, int opt, const char *arg)
 		o->fs.subblock_data_units = opt == CLI_OPT_SUBBLOCK;
 		return 1;
 	case CLI_OPT_CASEFOLDED:
-		o->fs.casefolded = true;
+		o->dir_flags |= FSCRYPT_EXT_DIR_CASEFOLDED;
 		return 1;
 	case CLI_OPT_FS_UUID: {
 		char hex[33];
@@ -130,6 +130,7 @@ int cli_inode_open(const struct cli_inode_opts *o, enum fscrypt_ext_inode_type t
 		   fscrypt_ext_inode **inode)
 {
 	struct fscrypt_ext_context ctx;
+	unsigned int flags;
 	int ret, err;
 
 	if (o->key_file == NULL) {
@@ -155,10 +156,10 @@ int cli_inode_open(const struct cli_inode_opts *o, enum fscrypt_ext_inode_type t
 	ret = cli_read_master_key(o->key_file, o->key_hex, mk);
 	if (ret != CLI_EXIT_OK)
 		return ret;
-	if (o->v1_unchecked)
-		err = fscrypt_ext_inode_open_v1_unchecked(&ctx, *mk, type, o->ino, &o->fs.fs, inode);
-	else
-		err = fscrypt_ext_inode_open(&ctx, *mk, type, o->ino, &o->fs.fs, inode);
+	flags = o->v1_unchecked ? FSCRYPT_EXT_OPEN_V1_UNCHECKED : 0;
+	if (type == FSCRYPT_EXT_INODE_DIR && (o->fs.dir_flags & FSCRYPT_EXT_DIR_CASEFOLDED))
+		flags |= FSCRYPT_EXT_OPEN_CASEFOLDED;
+	err = fscrypt_ext_inode_open_ex(&ctx, *mk, type, o->ino, &o->fs.fs, flags, inode);
 	if (err != FSCRYPT_EXT_OK) {
 		cli_lib_err(err, "cannot set up the inode's key");
 		if (err == FSCRYPT_EXT_ERR_WRONG_KEY && ctx.version == FSCRYPT_EXT_CONTEXT_V1 && !o->v1_unchecked)

@@ -74,6 +74,7 @@ enum {
 
 struct cli_fs_opts {
 	struct fscrypt_ext_fs_info fs;
+	unsigned int dir_flags; /* FSCRYPT_EXT_DIR_CASEFOLDED (--casefolded): a per-directory fact */
 	bool have_uuid;
 };
 

@@ -54,7 +54,7 @@ static void show_mode(const char *label, unsigned int mode, struct json_object *
 }
 
 int cli_show_policy(const struct fscrypt_ext_policy *p, const struct fscrypt_ext_fs_info *fs,
-		    struct json_object *json)
+		    unsigned int dir_flags, struct json_object *json)
 {
 	char flags[80], text[256];
 	bool v2 = p->version == FSCRYPT_EXT_POLICY_V2;
@@ -62,7 +62,7 @@ int cli_show_policy(const struct fscrypt_ext_policy *p, const struct fscrypt_ext
 
 	cli_flags_str(p->flags, flags, sizeof(flags));
 	terr = fscrypt_ext_policy_to_text(p, text, sizeof(text));
-	verr = fscrypt_ext_policy_validate(p, fs);
+	verr = fscrypt_ext_policy_validate_dir(p, fs, dir_flags);
 	if (json != NULL) {
 		cli_json_add_u64(json, "policy_version", p->version);
 		show_mode("contents_mode", p->contents_mode, json);

@@ -1,4 +1,4 @@
-/* fscrypt-ext tool: shared helpers (exit codes, errors, hex, numbers, file and key reading, JSON output). */
+/* fscrypt-ext tool: CLI helpers on top of tools/common (exit codes, messages, hex arguments, numbers, files, json-c output). */
 #ifndef FSCRYPT_EXT_CLI_UTIL_H
 #define FSCRYPT_EXT_CLI_UTIL_H
 
@@ -11,6 +11,8 @@
 
 #include <fscrypt_ext/fscrypt_ext.h>
 
+#include "common.h"
+
 /* Exit codes of every subcommand. 77 is what ctest reads as "skipped". */
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAIL 1   /* the operation ran and said no: a failed vector, an invalid policy, a wrong key */
@@ -19,8 +21,7 @@
 
 #define CLI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The name printed in front of messages ("fscrypt-ext" or "fscrypt-ext kat"). */
-extern const char *cli_prog;
+/* Messages start with tools/common's tc_prog: "fscrypt-ext", or "fscrypt-ext kat" once a subcommand sets it. */
 
 /* "fscrypt-ext <sub>: message" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -35,9 +36,7 @@ int cli_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cli_bad_option(char **argv, int opt);
 
-/* Hex. Decoding accepts upper and lower case; an empty string is zero bytes. */
-/* The one decoder: hex_len / 2 bytes into out; false on odd length or a non-hex digit. */
-bool cli_hex_into(const char *hex, size_t hex_len, uint8_t *out);
+/* Hex arguments, decoded by tools/common's tc_hex_decode (upper and lower case; an empty string is zero bytes). */
 /* malloc'd result (at least 1 byte allocated); false on odd length or a non-hex digit. */
 bool cli_hex_decode(const char *hex, size_t hex_len, uint8_t **out, size_t *len);
 /* Exactly n bytes; false otherwise. */
@@ -51,7 +50,9 @@ void cli_fprint_hex(FILE *f, const uint8_t *p, size_t n, size_t max);
 bool cli_parse_u64(const char *s, uint64_t *out);
 bool cli_parse_u32(const char *s, uint32_t *out);
 
-/* Reads a whole file ("-" = stdin) into a malloc'd buffer (NUL-terminated, NUL not counted). */
+/* Files the CLI reads whole (vector files, policies, contexts): bigger ones are refused. */
+#define CLI_FILE_MAX ((size_t)64 << 20)
+/* Reads a whole file ("-" = stdin, at most CLI_FILE_MAX bytes) into a malloc'd buffer (NUL-terminated, NUL not counted). */
 bool cli_read_file(const char *path, uint8_t **buf, size_t *len);
 /* Writes all of buf to f; false (with a message) on error. */
 bool cli_write_all(FILE *f, const uint8_t *buf, size_t len);
@@ -60,8 +61,10 @@ size_t cli_trim(char *s, size_t len);
 
 /*
  * Reads a master key from path ("-" = stdin): raw bytes, or hex text when
- * hex is true. Never from argv. The bytes only live in guarded memory and
- * are wiped after import. Prints its own error; returns a CLI_EXIT_* code.
+ * hex is true. Never from argv. The file is read with read(2) straight into
+ * guarded, locked memory (tools/common's tc_read_secret_file, at most
+ * TC_KEY_FILE_MAX bytes) and wiped after import. Prints its own error;
+ * returns a CLI_EXIT_* code.
  */
 int cli_read_master_key(const char *path, bool hex, fscrypt_ext_master_key **out);
 
@@ -78,7 +81,7 @@ void cli_json_add_bool(struct json_object *o, const char *key, bool v);
 
 /* Name of a mode ("AES-256-XTS"), or NULL if unknown. */
 const char *cli_mode_name(unsigned int mode);
-/* Short symbolic name of an error code ("WRONG_KEY"), or "?" if unknown. */
+/* Short symbolic name of an error code ("WRONG_KEY": the library's fscrypt_ext_error_name without its prefix), or "?". */
 const char *cli_err_name(int err);
 
 #endif

@@ -27,6 +27,11 @@ for _code in range(-1, -256, -1):
     _name = L.error_name(_code)
     if _name:
         ERRORS[_name.decode()[len("FSCRYPT_EXT_ERR_"):]] = _code
+
+# enum fscrypt_ext_file_kind (context_permitted) and the per-directory/open flags.
+KIND_REG, KIND_DIR, KIND_SYMLINK, KIND_SPECIAL = 1, 2, 3, 4
+DIR_CASEFOLDED = 0x1
+OPEN_CASEFOLDED, OPEN_V1_UNCHECKED = 0x1, 0x100
 _ERROR_NAMES = {v: k for k, v in ERRORS.items()}
 
 
@@ -135,7 +140,10 @@ class MasterKey(_Handle):
 
 
 class FsInfo:
-    """What the filesystem tells fscrypt about itself (ext4 defaults)."""
+    """What the filesystem tells fscrypt about itself (ext4 defaults).
+
+    casefolded is kept for compatibility: the C library takes it per directory
+    (DIR_CASEFOLDED); validate() and Inode() pass it on as that flag."""
 
     def __init__(self, block_size=4096, uuid=bytes(16), stable_inodes=True, ino_bits=32,
                  lblk_bits=32, subblock_data_units=True, casefolded=False):
@@ -145,12 +153,16 @@ class FsInfo:
         self.s.ino_bits = ino_bits
         self.s.lblk_bits = lblk_bits
         self.s.subblock_data_units = subblock_data_units
-        self.s.casefolded = casefolded
+        self.casefolded = casefolded
         ctypes.memmove(self.s.uuid, bytes(uuid), 16)
 
 
 def _fs(fs):
     return ctypes.byref((fs or FsInfo()).s)
+
+
+def _dir_flags(fs, casefolded):
+    return DIR_CASEFOLDED if (casefolded or (fs is not None and fs.casefolded)) else 0
 
 
 class Policy:
@@ -176,12 +188,25 @@ class Policy:
         _check(L.policy_serialize(ctypes.byref(self.s), L.cast(o), 32, ctypes.byref(n)), "policy")
         return bytes(o)[: n.value]
 
-    def validate(self, fs=None):
-        """Raises FscryptExtError unless a filesystem with these properties accepts the policy."""
-        _check(L.policy_validate(ctypes.byref(self.s), _fs(fs)), "policy")
+    def validate(self, fs=None, casefolded=False):
+        """Raises FscryptExtError unless a filesystem with these properties accepts the policy
+        (on a casefolded directory when casefolded)."""
+        _check(L.policy_validate_dir(ctypes.byref(self.s), _fs(fs), _dir_flags(fs, casefolded)), "policy")
 
-    def is_valid(self, fs=None):
-        return L.policy_validate(ctypes.byref(self.s), _fs(fs)) == 0
+    def is_valid(self, fs=None, casefolded=False):
+        return L.policy_validate_dir(ctypes.byref(self.s), _fs(fs), _dir_flags(fs, casefolded)) == 0
+
+    def compare(self, other):
+        """fscrypt_ext_policy_compare: a total order, 0 exactly when fscrypt_policies_equal."""
+        return L.policy_compare(ctypes.byref(self.s), ctypes.byref(other.s))
+
+    def __eq__(self, other):
+        return isinstance(other, Policy) and bool(L.policies_equal(ctypes.byref(self.s), ctypes.byref(other.s)))
+
+    def __lt__(self, other):
+        return self.compare(other) < 0
+
+    __hash__ = None
 
     def __str__(self):
         o = ctypes.create_string_buffer(256)
@@ -222,8 +247,14 @@ class Context:
         _check(L.context_to_policy(ctypes.byref(self.s), ctypes.byref(p.s)), "context")
         return p
 
-    def validate(self, fs=None):
-        _check(L.context_validate(ctypes.byref(self.s), _fs(fs)), "context")
+    def validate(self, fs=None, casefolded=False):
+        _check(L.context_validate_dir(ctypes.byref(self.s), _fs(fs), _dir_flags(fs, casefolded)), "context")
+
+    def inherit(self, fs=None):
+        """The context of a new inode in this directory: same policy, fresh nonce."""
+        c = Context()
+        _check(L.context_inherit(ctypes.byref(self.s), _fs(fs), ctypes.byref(c.s)), "inherit context")
+        return c
 
     def __getattr__(self, name):
         s = self.__dict__["s"]
@@ -234,16 +265,18 @@ class Context:
 class Inode(_Handle):
     """An inode's prepared key: contents for regular files, names for directories and symlinks."""
 
-    def __init__(self, context, master_key, inode_type, ino, fs=None, check_v1_descriptor=True):
+    def __init__(self, context, master_key, inode_type, ino, fs=None, check_v1_descriptor=True, casefolded=False):
         """check_v1_descriptor=False opens v1 contexts whose descriptor is not the conventional
-        SHA-512 one (the kernel itself never checks descriptors)."""
+        SHA-512 one (the kernel itself never checks descriptors). casefolded: a casefolded directory."""
         if isinstance(context, (bytes, bytearray)):
             context = Context.parse(context)
         self._mk = master_key  # keep the key alive as long as the inode
         self._h = ctypes.c_void_p()
-        fn = L.inode_open if check_v1_descriptor else L.inode_open_v1_unchecked
-        _check(fn(ctypes.byref(context.s), master_key.handle, inode_type, ino, _fs(fs), ctypes.byref(self._h)),
-               "inode")
+        flags = 0 if check_v1_descriptor else OPEN_V1_UNCHECKED
+        if inode_type == 2 and _dir_flags(fs, casefolded):
+            flags |= OPEN_CASEFOLDED
+        _check(L.inode_open_ex(ctypes.byref(context.s), master_key.handle, inode_type, ino, _fs(fs), flags,
+                               ctypes.byref(self._h)), "inode")
 
     _free = staticmethod(lambda h: L.inode_free(h))
 
@@ -291,6 +324,63 @@ class Inode(_Handle):
         b, h = L.buf(name), ctypes.c_uint64()
         _check(L.dirhash(self._h, L.cast(b), len(name), ctypes.byref(h)), "dirhash")
         return h.value
+
+    def ext4_dirhash(self, name):
+        """(hash, minor_hash) exactly as ext4 stores them in a casefolded encrypted directory."""
+        name = name.encode() if isinstance(name, str) else bytes(name)
+        b, h, m = L.buf(name), ctypes.c_uint32(), ctypes.c_uint32()
+        _check(L.ext4_dirhash(self._h, L.cast(b), len(name), ctypes.byref(h), ctypes.byref(m)), "ext4 dirhash")
+        return h.value, m.value
+
+    def decrypt_name_strict(self, ct):
+        """Decrypts a stored name; CORRUPT unless it is exactly what the kernel would have written."""
+        b, o, n = L.buf(ct), L.out(max(len(ct), 1)), ctypes.c_size_t()
+        _check(L.fname_decrypt_strict(self._h, L.cast(b), len(ct), L.cast(o), len(ct), ctypes.byref(n)),
+               "strict decrypt name")
+        return bytes(o)[: n.value]
+
+    def decrypt_symlink_strict(self, disk, max_disk_len=4096):
+        b, o, n = L.buf(disk), L.out(max(len(disk), 1)), ctypes.c_size_t()
+        _check(L.symlink_decrypt_strict(self._h, L.cast(b), len(disk), max_disk_len, L.cast(o), len(disk),
+                                        ctypes.byref(n)), "strict decrypt symlink")
+        return bytes(o)[: n.value]
+
+
+def name_check(name):
+    """Raises FscryptExtError (CORRUPT, NAME_TOO_LONG) for a name the VFS would never store."""
+    name = name.encode() if isinstance(name, str) else bytes(name)
+    b = L.buf(name)
+    _check(L.name_check(L.cast(b), len(name)), "name")
+
+
+def fname_disk_to_usr(ct, directory=None, hash=0, minor_hash=0):
+    """What a user sees for a stored name: decrypted with an open directory Inode, else its no-key name."""
+    b, o, n = L.buf(ct), L.out(256), ctypes.c_size_t()
+    _check(L.fname_disk_to_usr(directory._h if directory is not None else None, L.cast(b), len(ct), hash,
+                               minor_hash, L.cast(o), 256, ctypes.byref(n)), "disk to user name")
+    return bytes(o)[: n.value]
+
+
+def symlink_disk_to_usr(disk, link=None):
+    """What readlink shows: decrypted with an open symlink Inode, else the no-key form (hashes 0/0)."""
+    cap = max(len(disk), 256)
+    b, o, n = L.buf(disk), L.out(cap), ctypes.c_size_t()
+    _check(L.symlink_disk_to_usr(link._h if link is not None else None, L.cast(b), len(disk), L.cast(o), cap,
+                                 ctypes.byref(n)), "disk to user symlink")
+    return bytes(o)[: n.value]
+
+
+def ext4_dirhash_from_siphash(siphash):
+    """ext4's adjustment of a 64-bit SipHash value: (hash with bit 0 clear and EOF remapped, minor_hash)."""
+    h, m = ctypes.c_uint32(), ctypes.c_uint32()
+    L.ext4_dirhash_from_siphash(siphash, ctypes.byref(h), ctypes.byref(m))
+    return h.value, m.value
+
+
+def context_permitted(parent, child, kind=KIND_REG):
+    """fscrypt_has_permitted_context: None means unencrypted."""
+    return bool(L.context_permitted(ctypes.byref(parent.s) if parent is not None else None,
+                                    ctypes.byref(child.s) if child is not None else None, kind))
 
 
 def dirhash_from_context(context, master_key, name):

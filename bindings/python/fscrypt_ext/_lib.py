@@ -32,8 +32,7 @@ class FsInfo(ctypes.Structure):
     """struct fscrypt_ext_fs_info"""
     _fields_ = [("block_size", ctypes.c_uint32), ("ino_bits", ctypes.c_uint8),
                 ("lblk_bits", ctypes.c_uint8), ("stable_inodes", ctypes.c_bool),
-                ("subblock_data_units", ctypes.c_bool), ("casefolded", ctypes.c_bool),
-                ("uuid", ctypes.c_uint8 * 16)]
+                ("subblock_data_units", ctypes.c_bool), ("uuid", ctypes.c_uint8 * 16)]
 
 
 class PolicyStruct(ctypes.Structure):
@@ -97,12 +96,25 @@ context_serialize = _proto("fscrypt_ext_context_serialize", _i, ctypes.POINTER(C
 context_to_policy = _proto("fscrypt_ext_context_to_policy", _i, ctypes.POINTER(ContextStruct), ctypes.POINTER(PolicyStruct))
 context_validate = _proto("fscrypt_ext_context_validate", _i, ctypes.POINTER(ContextStruct), ctypes.POINTER(FsInfo))
 context_new = _proto("fscrypt_ext_context_new", _i, ctypes.POINTER(PolicyStruct), ctypes.POINTER(FsInfo), ctypes.POINTER(ContextStruct))
+policy_validate_dir = _proto("fscrypt_ext_policy_validate_dir", _i, ctypes.POINTER(PolicyStruct), ctypes.POINTER(FsInfo),
+                             ctypes.c_uint)
+context_validate_dir = _proto("fscrypt_ext_context_validate_dir", _i, ctypes.POINTER(ContextStruct),
+                              ctypes.POINTER(FsInfo), ctypes.c_uint)
+policy_compare = _proto("fscrypt_ext_policy_compare", _i, ctypes.POINTER(PolicyStruct), ctypes.POINTER(PolicyStruct))
+policies_equal = _proto("fscrypt_ext_policies_equal", ctypes.c_bool, ctypes.POINTER(PolicyStruct),
+                        ctypes.POINTER(PolicyStruct))
+context_inherit = _proto("fscrypt_ext_context_inherit", _i, ctypes.POINTER(ContextStruct), ctypes.POINTER(FsInfo),
+                         ctypes.POINTER(ContextStruct))
+context_permitted = _proto("fscrypt_ext_context_permitted", ctypes.c_bool, ctypes.POINTER(ContextStruct),
+                           ctypes.POINTER(ContextStruct), _i)
 
 inode_open = _proto("fscrypt_ext_inode_open", _i, ctypes.POINTER(ContextStruct), _v, _i, _u64, ctypes.POINTER(FsInfo), ctypes.POINTER(_v))
 inode_open_v1_unchecked = _proto("fscrypt_ext_inode_open_v1_unchecked", _i, ctypes.POINTER(ContextStruct), _v, _i, _u64,
                                  ctypes.POINTER(FsInfo), ctypes.POINTER(_v))
 dirhash_from_context = _proto("fscrypt_ext_dirhash_from_context", _i, ctypes.POINTER(ContextStruct), _v, _u8p, _sz,
                               ctypes.POINTER(_u64))
+inode_open_ex = _proto("fscrypt_ext_inode_open_ex", _i, ctypes.POINTER(ContextStruct), _v, _i, _u64,
+                       ctypes.POINTER(FsInfo), ctypes.c_uint, ctypes.POINTER(_v))
 inode_free = _proto("fscrypt_ext_inode_free", None, _v)
 inode_data_unit_size = _proto("fscrypt_ext_inode_data_unit_size", _sz, _v)
 encrypt_data_units = _proto("fscrypt_ext_encrypt_data_units", _i, _v, _u64, _u8p, _u8p, _sz)
@@ -113,6 +125,16 @@ fname_decrypt = _proto("fscrypt_ext_fname_decrypt", _i, _v, _u8p, _sz, _u8p, _sz
 symlink_encrypt = _proto("fscrypt_ext_symlink_encrypt", _i, _v, _u8p, _sz, _sz, _u8p, _sz, _szp)
 symlink_decrypt = _proto("fscrypt_ext_symlink_decrypt", _i, _v, _u8p, _sz, _u8p, _sz, _szp)
 dirhash = _proto("fscrypt_ext_dirhash", _i, _v, _u8p, _sz, ctypes.POINTER(_u64))
+name_check = _proto("fscrypt_ext_name_check", _i, _u8p, _sz)
+fname_decrypt_strict = _proto("fscrypt_ext_fname_decrypt_strict", _i, _v, _u8p, _sz, _u8p, _sz, _szp)
+symlink_decrypt_strict = _proto("fscrypt_ext_symlink_decrypt_strict", _i, _v, _u8p, _sz, _sz, _u8p, _sz, _szp)
+fname_disk_to_usr = _proto("fscrypt_ext_fname_disk_to_usr", _i, _v, _u8p, _sz, ctypes.c_uint32, ctypes.c_uint32,
+                           _u8p, _sz, _szp)
+symlink_disk_to_usr = _proto("fscrypt_ext_symlink_disk_to_usr", _i, _v, _u8p, _sz, _u8p, _sz, _szp)
+ext4_dirhash = _proto("fscrypt_ext_ext4_dirhash", _i, _v, _u8p, _sz, ctypes.POINTER(ctypes.c_uint32),
+                      ctypes.POINTER(ctypes.c_uint32))
+ext4_dirhash_from_siphash = _proto("fscrypt_ext_ext4_dirhash_from_siphash", None, _u64,
+                                   ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint32))
 
 nokey_encode = _proto("fscrypt_ext_nokey_name_encode", _i, _u8p, _sz, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p, _sz, _szp)
 nokey_decode = _proto("fscrypt_ext_nokey_name_decode", _i, _c, _sz, ctypes.POINTER(NokeyStruct))
@@ -178,6 +200,12 @@ keyring_free = _proto("fscrypt_ext_keyring_free", None, _v)
 keyring_add = _proto("fscrypt_ext_keyring_add", _i, _v, _u8p, _sz, _u8p)
 keyring_remove = _proto("fscrypt_ext_keyring_remove", _i, _v, _u8p, ctypes.POINTER(ctypes.c_uint32))
 keyring_status = _proto("fscrypt_ext_keyring_status", _i, _v, _u8p, ctypes.POINTER(KeyStatusStruct))
+keyring_add_v1 = _proto("fscrypt_ext_keyring_add_v1", _i, _v, _u8p, _sz, _u8p)
+keyring_remove_v1 = _proto("fscrypt_ext_keyring_remove_v1", _i, _v, _u8p, ctypes.POINTER(ctypes.c_uint32))
+keyring_lookup = _proto("fscrypt_ext_keyring_lookup", _i, _v, _cp, ctypes.POINTER(KeyStatusStruct))
+keyring_get_key = _proto("fscrypt_ext_keyring_get_key", _i, _v, _cp, ctypes.POINTER(_v))
+keyring_inode_open_ex = _proto("fscrypt_ext_keyring_inode_open_ex", _i, _v, _cp, _i, _u64, _fp, ctypes.c_uint,
+                               ctypes.POINTER(_v))
 extent_inode_open = _proto("fscrypt_ext_extent_inode_open", _i, _v, _cp, _fp, ctypes.POINTER(_v))
 extent_inode_close = _proto("fscrypt_ext_extent_inode_close", None, _v)
 extent_inode_new_extent = _proto("fscrypt_ext_extent_inode_new_extent", _i, _v, _ecp, ctypes.POINTER(_v))

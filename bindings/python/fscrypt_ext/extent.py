@@ -128,6 +128,37 @@ class Keyring(_Handle):
         _check(L.keyring_status(self._h, L.cast(b), ctypes.byref(s)), "keyring status")
         return KEY_STATUS.get(s.status, str(s.status)), s.user_count
 
+    def add_v1(self, raw, descriptor):
+        """Adds a v1 key under the (caller-chosen) 8-byte descriptor."""
+        b, d = L.buf(raw), L.buf(descriptor)
+        try:
+            _check(L.keyring_add_v1(self._h, L.cast(b), len(raw), L.cast(d)), "keyring add v1")
+        finally:
+            ctypes.memset(b, 0, ctypes.sizeof(b))
+
+    def remove_v1(self, descriptor):
+        b, flags = L.buf(descriptor), ctypes.c_uint32()
+        _check(L.keyring_remove_v1(self._h, L.cast(b), ctypes.byref(flags)), "keyring remove v1")
+        return bool(flags.value & 1)
+
+    def lookup(self, context):
+        """(status name, user count) of the key a context names (v1 descriptor or v2 identifier);
+        raises KEY_NOT_FOUND when absent."""
+        s = L.KeyStatusStruct()
+        _check(L.keyring_lookup(self._h, ctypes.byref(_ctx(context).s), ctypes.byref(s)), "keyring lookup")
+        return KEY_STATUS.get(s.status, str(s.status)), s.user_count
+
+    def open_inode(self, context, inode_type, ino, fs=None, casefolded=False):
+        """An ordinary Inode (directory, symlink, file) with its key from the keyring."""
+        from . import Inode, _dir_flags
+        inode = Inode.__new__(Inode)
+        inode._mk = self
+        inode._h = ctypes.c_void_p()
+        flags = 1 if (inode_type == 2 and _dir_flags(fs, casefolded)) else 0
+        _check(L.keyring_inode_open_ex(self._h, ctypes.byref(_ctx(context).s), inode_type, ino, _fs(fs), flags,
+                                       ctypes.byref(inode._h)), "keyring inode open")
+        return inode
+
     def open_file(self, inode_context, fs=None):
         """Opens a regular file of an extent-based filesystem (holds an active key reference)."""
         return ExtentFile(self, _ctx(inode_context), fs)

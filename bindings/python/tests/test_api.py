@@ -35,6 +35,9 @@ def test_policy_errors_carry_codes():
     assert e.value.code == fx.ERRORS["TRUNCATED"]
     with pytest.raises(fx.FscryptExtError) as e:
         fx.Policy.parse(bytes([7]) + bytes(11))
+    assert e.value.code == fx.ERRORS["UNKNOWN_VERSION"]
+    with pytest.raises(fx.FscryptExtError) as e:
+        fx.Policy.parse(bytes([1]) + bytes(11))
     assert e.value.code == fx.ERRORS["BAD_VERSION"]
     p = fx.Policy.parse(bytes([2, 1, 4, 0x03, 0, 1, 0, 0]) + bytes(16))
     with pytest.raises(fx.FscryptExtError) as e:

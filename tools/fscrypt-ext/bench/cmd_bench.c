@@ -136,7 +136,7 @@ int cmd_bench(int argc, char **argv)
 	uint32_t rounds;
 	int opt, err, ret;
 
-	cli_prog = "fscrypt-ext bench";
+	tc_prog = "fscrypt-ext bench";
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case CLI_OPT_JSON:

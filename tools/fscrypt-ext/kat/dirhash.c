@@ -31,8 +31,8 @@ enum kat_result kat_dirhash(struct kat_vec *v)
 		       fscrypt_ext_dirhash_from_context(&ctx, mk, name, name_len, &got)))
 		kat_same_u64(v, "dirhash", want, got);
 	fscrypt_ext_fs_info_ext4(&fs, block_size);
-	fs.casefolded = true; /* only casefolded encrypted directories have a dirhash key */
-	err = fscrypt_ext_inode_open(&ctx, mk, FSCRYPT_EXT_INODE_DIR, 0, &fs, &dir);
+	/* only casefolded encrypted directories have a dirhash key */
+	err = fscrypt_ext_inode_open_ex(&ctx, mk, FSCRYPT_EXT_INODE_DIR, 0, &fs, FSCRYPT_EXT_OPEN_CASEFOLDED, &dir);
 	if (err == FSCRYPT_EXT_OK) {
 		if (kat_lib_ok(v, "fscrypt_ext_dirhash", fscrypt_ext_dirhash(dir, name, name_len, &got)))
 			kat_same_u64(v, "dirhash (prepared directory)", want, got);

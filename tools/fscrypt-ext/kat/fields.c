@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "kat/kat.h"
 #include "util.h"
 
@@ -42,7 +43,7 @@ uint8_t *kat_hex(struct kat_vec *v, const char *field, size_t *len)
 	out = kat_alloc(v, slen / 2);
 	if (out == NULL)
 		return NULL;
-	if (!cli_hex_into(s, slen, out)) {
+	if (!tc_hex_decode(s, slen, out)) {
 		kat_fail(v, "malformed vector: field \"%s\" is not valid hex", field);
 		return NULL;
 	}
@@ -148,12 +149,13 @@ bool kat_bool_in(struct kat_vec *v, struct json_object *obj, const char *field, 
 }
 
 bool kat_fs_info(struct kat_vec *v, struct json_object *fs_obj, uint32_t default_block_size,
-		 struct fscrypt_ext_fs_info *fs)
+		 struct fscrypt_ext_fs_info *fs, unsigned int *dir_flags)
 {
 	uint64_t n;
 	bool b;
 
 	fscrypt_ext_fs_info_ext4(fs, default_block_size);
+	*dir_flags = 0;
 	if (fs_obj == NULL)
 		return true;
 	if (!json_object_is_type(fs_obj, json_type_object)) {
@@ -192,7 +194,8 @@ bool kat_fs_info(struct kat_vec *v, struct json_object *fs_obj, uint32_t default
 	if (json_object_object_get_ex(fs_obj, "casefolded", NULL)) {
 		if (!kat_bool_in(v, fs_obj, "casefolded", &b))
 			return false;
-		fs->casefolded = b;
+		/* A per-directory fact in the library; the vector format keeps it with the filesystem. */
+		*dir_flags = b ? FSCRYPT_EXT_DIR_CASEFOLDED : 0;
 	}
 	return true;
 }

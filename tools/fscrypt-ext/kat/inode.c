@@ -70,7 +70,6 @@ enum kat_result kat_open_inode(struct kat_vec *v, const char *ctx_field, enum fs
 	if (!kat_lib_ok(v, "fscrypt_ext_context_parse", fscrypt_ext_context_parse(raw, len, &ctx)))
 		return KAT_FAIL;
 	fscrypt_ext_fs_info_ext4(&fs, block_size);
-	fs.casefolded = casefolded;
 	if (kat_has(v, "fs_uuid") && !kat_hex_fixed(v, "fs_uuid", fs.uuid, sizeof(fs.uuid)))
 		return KAT_FAIL;
 	if (kat_has(v, "ino") && !kat_u64(v, "ino", &ino))
@@ -82,10 +81,10 @@ enum kat_result kat_open_inode(struct kat_vec *v, const char *ctx_field, enum fs
 	 * The kernel never compares a v1 descriptor with the key (userspace picks descriptors; the
 	 * reference vectors use arbitrary ones), so v1 inodes open unchecked as the kernel would.
 	 */
-	if (ctx.version == FSCRYPT_EXT_CONTEXT_V1)
-		err = fscrypt_ext_inode_open_v1_unchecked(&ctx, mk, type, ino, &fs, out);
-	else
-		err = fscrypt_ext_inode_open(&ctx, mk, type, ino, &fs, out);
+	err = fscrypt_ext_inode_open_ex(&ctx, mk, type, ino, &fs,
+					(ctx.version == FSCRYPT_EXT_CONTEXT_V1 ? FSCRYPT_EXT_OPEN_V1_UNCHECKED : 0) |
+						(casefolded ? FSCRYPT_EXT_OPEN_CASEFOLDED : 0),
+					out);
 	if (err == FSCRYPT_EXT_ERR_KEY_SIZE &&
 	    kat_kernel_refuses_key_size(&ctx, type, fscrypt_ext_master_key_size(mk))) {
 		fscrypt_ext_master_key_free(mk);

@@ -89,7 +89,7 @@ bool kat_same_u64(struct kat_vec *v, const char *what, uint64_t expected, uint64
 /* The fs object of a vector ("fs": {block_size, stable_inodes, ino_bits, lblk_bits, subblock_data_units,
  * casefolded}), on top of ext4 defaults with default_block_size. */
 bool kat_fs_info(struct kat_vec *v, struct json_object *fs_obj, uint32_t default_block_size,
-		 struct fscrypt_ext_fs_info *fs);
+		 struct fscrypt_ext_fs_info *fs, unsigned int *dir_flags);
 
 /*
  * fscrypt-level vectors (inode.c). kat_master_key: the vector's "master_key"

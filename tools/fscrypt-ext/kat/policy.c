@@ -26,15 +26,16 @@ enum kat_result kat_policy(struct kat_vec *v)
 	size_t len, out_len;
 	int perr, verr = FSCRYPT_EXT_OK;
 	uint8_t *raw;
+	unsigned int dir_flags;
 	bool want;
 
 	json_object_object_get_ex(v->obj, "fs", &fs_obj);
 	raw = kat_hex(v, "policy", &len);
-	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs))
+	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs, &dir_flags))
 		return KAT_FAIL;
 	perr = fscrypt_ext_policy_parse(raw, len, &p);
 	if (perr == FSCRYPT_EXT_OK) {
-		verr = fscrypt_ext_policy_validate(&p, &fs);
+		verr = fscrypt_ext_policy_validate_dir(&p, &fs, dir_flags);
 		/* The other direction: what parses serialises back to the same bytes. */
 		if (kat_lib_ok(v, "fscrypt_ext_policy_serialize",
 			       fscrypt_ext_policy_serialize(&p, out, sizeof(out), &out_len)))
@@ -53,15 +54,16 @@ enum kat_result kat_context(struct kat_vec *v)
 	size_t len, out_len;
 	int perr, verr = FSCRYPT_EXT_OK;
 	uint8_t *raw;
+	unsigned int dir_flags;
 	bool want;
 
 	json_object_object_get_ex(v->obj, "fs", &fs_obj);
 	raw = kat_hex(v, "context", &len);
-	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs))
+	if (raw == NULL || !kat_bool_in(v, v->obj, "valid", &want) || !kat_fs_info(v, fs_obj, 4096, &fs, &dir_flags))
 		return KAT_FAIL;
 	perr = fscrypt_ext_context_parse(raw, len, &ctx);
 	if (perr == FSCRYPT_EXT_OK) {
-		verr = fscrypt_ext_context_validate(&ctx, &fs);
+		verr = fscrypt_ext_context_validate_dir(&ctx, &fs, dir_flags);
 		if (kat_lib_ok(v, "fscrypt_ext_context_serialize",
 			       fscrypt_ext_context_serialize(&ctx, out, sizeof(out), &out_len)))
 			kat_same(v, "context_serialize(context_parse(context))", raw, len, out, out_len);

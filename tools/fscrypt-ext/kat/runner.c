@@ -259,7 +259,7 @@ static int require_backend(const char *name)
 			if (strcmp(b, name) == 0)
 				compiled = true;
 		if (!compiled) {
-			fprintf(stderr, "%s: backend \"%s\" is not compiled in; compiled:", cli_prog, name);
+			fprintf(stderr, "%s: backend \"%s\" is not compiled in; compiled:", tc_prog, name);
 			for (size_t i = 0; (b = fscrypt_ext_backend_at(i, &available)) != NULL; i++)
 				fprintf(stderr, " %s%s", b, available ? "" : " (unavailable)");
 			fputc('\n', stderr);
@@ -286,7 +286,7 @@ int cmd_kat(int argc, char **argv)
 	bool io_error = false;
 	int opt, err;
 
-	cli_prog = "fscrypt-ext kat";
+	tc_prog = "fscrypt-ext kat";
 	while ((opt = getopt_long(argc, argv, ":vb:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'v':
