@@ -40,7 +40,13 @@
 	X(ERR_EXTENT_MISMATCH, "extent context does not match its inode")                                             \
 	X(ERR_NO_KEY_NAME, "not a valid no-key name")                                                                \
 	X(ERR_UNKNOWN_VERSION, "policy or context of an unknown (future) version")                                    \
-	X(ERR_NO_FS_UUID, "IV_INO_LBLK_64/32 need the filesystem UUID, which is zero")
+	X(ERR_NO_FS_UUID, "IV_INO_LBLK_64/32 need the filesystem UUID, which is zero") \
+	X(ERR_WRONG_PASSPHRASE, "wrong passphrase or key file (the wrapped key does not verify)")                      \
+	X(ERR_BAD_METADATA, "malformed google/fscrypt metadata")                                                      \
+	X(ERR_UNSUPPORTED_SOURCE, "unsupported protector source")                                                     \
+	X(ERR_COSTS_RANGE, "Argon2id costs invalid or above the allowed limits")                                      \
+	X(ERR_DESCRIPTOR_MISMATCH, "unwrapped key does not match the stored descriptor")                              \
+	X(ERR_NO_MATCHING_PROTECTOR, "the policy has no key wrapped by this protector")
 
 struct error_row {
 	int code;

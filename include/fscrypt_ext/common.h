@@ -83,6 +83,17 @@ typedef enum fscrypt_ext_error {
 	FSCRYPT_EXT_ERR_NO_KEY_NAME = -32,      /* not a valid no-key name */
 	FSCRYPT_EXT_ERR_UNKNOWN_VERSION = -33,  /* policy/context version byte from the future (> 2): unrecognised, not corrupt */
 	FSCRYPT_EXT_ERR_NO_FS_UUID = -34,       /* IV_INO_LBLK_64/32 need the filesystem UUID and it is all zero */
+	/*
+	 * google/fscrypt protectors (libfscrypt-ext-protector, protector.h). The block starts
+	 * at -42 (the maximum when it was chosen, -32, + 10) so that codes added after -32 by other
+	 * work (-33, -34...) cannot collide.
+	 */
+	FSCRYPT_EXT_ERR_WRONG_PASSPHRASE = -42,      /* wrapped key does not verify: wrong passphrase or key file */
+	FSCRYPT_EXT_ERR_BAD_METADATA = -43,          /* google/fscrypt metadata (protobuf or a field) is malformed */
+	FSCRYPT_EXT_ERR_UNSUPPORTED_SOURCE = -44,    /* protector source type not known */
+	FSCRYPT_EXT_ERR_COSTS_RANGE = -45,           /* Argon2id costs invalid or above the allowed limits */
+	FSCRYPT_EXT_ERR_DESCRIPTOR_MISMATCH = -46,   /* unwrapped key does not match the stored descriptor */
+	FSCRYPT_EXT_ERR_NO_MATCHING_PROTECTOR = -47, /* the policy has no key wrapped by this protector */
 } fscrypt_ext_error;
 
 /* A static English message for an error code (never NULL; unknown codes get a generic text). */

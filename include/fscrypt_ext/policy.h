@@ -226,6 +226,31 @@ FSCRYPT_EXT_API bool
 fscrypt_ext_context_permitted(const struct fscrypt_ext_context *parent, const struct fscrypt_ext_context *child,
 			      enum fscrypt_ext_file_kind child_kind);
 
+/*
+ * Sizes for planning without a key (a filesystem writer laying out directory
+ * entries or choosing between a fast and a block symlink before any inode is
+ * open). The same numbers fscrypt_ext_fname_encrypted_size() and
+ * fscrypt_ext_symlink_encrypt() give once the key is there: a name of
+ * name_len bytes is stored as max(name_len, 16) rounded up to the policy's
+ * padding, capped at max_len (FSCRYPT_EXT_NAME_MAX for directory entries).
+ * Errors: INVALID_ARG (NULL, name_len 0, max_len < 16), BAD_VERSION (neither
+ * a v1 nor a v2 policy), NAME_TOO_LONG (name_len > max_len).
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_policy_fname_size(const struct fscrypt_ext_policy *p, size_t name_len, size_t max_len, size_t *out_len);
+
+/*
+ * The stored form of a target_len-byte symlink target (the le16 length and
+ * the ciphertext, as fscrypt_ext_symlink_encrypt() writes it, without the
+ * NUL the kernel adds) under a filesystem limit max_disk_len (ext4: the block
+ * size). ext4 keeps it in the inode (a fast symlink) when *out_len + 1 <= 60.
+ * Errors: INVALID_ARG (NULL, target_len 0, max_disk_len outside 19..65539),
+ * BAD_VERSION, NAME_TOO_LONG (target_len > max_disk_len - 3).
+ */
+FSCRYPT_EXT_API FSCRYPT_EXT_WUR int
+fscrypt_ext_policy_symlink_size(const struct fscrypt_ext_policy *p, size_t target_len, size_t max_disk_len,
+				size_t *out_len);
+
 #ifdef __cplusplus
 }
 #endif

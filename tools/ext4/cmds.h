@@ -12,14 +12,18 @@
 #define EXT4_EXIT_PARTIAL 1
 #define EXT4_EXIT_USAGE 2
 
+struct ext4_gf;
+
 struct ext4_cmd {
 	ext4r *r;
+	struct ext4_gf *gf; /* google/fscrypt metadata and credentials (credentials.h); NULL without the protector library */
 	uint64_t max_size; /* --max-size: bytes cat or extract may write (extract: data, holes are free) */
 	bool max_size_given;
 	bool json;         /* --json (ls, check) */
 	bool recursive;    /* -R (ls) */
 	bool foreground;   /* --foreground (mount): stay attached to the terminal */
 	const char *fuse_opts; /* -o OPTIONS (mount): passed to FUSE after "ro" */
+	const char *policy;    /* --policy TEXT (import) */
 	int argc;          /* the command's operands */
 	char **argv;
 };
@@ -30,6 +34,9 @@ int ext4_cmd_cat(struct ext4_cmd *c);
 int ext4_cmd_extract(struct ext4_cmd *c);
 /* check: 0 clean, 1 problems found (EXT4_EXIT_PARTIAL), 2 the check could not run. */
 int ext4_cmd_check(struct ext4_cmd *c);
+int ext4_cmd_protectors(struct ext4_cmd *c); /* protectors.c */
+/* import SRC DEST: c->r is not open; the command opens image itself (read through the reader, then written). */
+int ext4_cmd_import(struct ext4_cmd *c, const char *image, const struct tc_keyset *keys);
 #ifdef FSCRYPT_EXT_HAVE_FUSE
 int ext4_cmd_mount(struct ext4_cmd *c);
 /*

@@ -13,13 +13,18 @@
 #include "cmds.h"
 #include "common.h"
 #include "keyfile.h"
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+#include "credentials.h"
+#endif
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: fscrypt-ext-ext4 IMAGE [--keys KEYS.json] [--max-size BYTES] COMMAND ...\n"
+		"usage: fscrypt-ext-ext4 IMAGE [--keys KEYS.json] [--max-size BYTES] [CREDENTIALS] COMMAND ...\n"
 		"  ls [-R] [--json] [PATH]  list a directory (recursively with -R), or one entry\n"
 		"  cat PATH                 write a file's plaintext to stdout\n"
+		"  protectors [--json]      google/fscrypt policies and protectors, their directories, and\n"
+		"                           which the credentials opened\n"
 		"  extract PATH OUTDIR      restore PATH (file, symlink or tree) into OUTDIR: PATH \"/\" restores\n"
 		"                           the root's entries straight into OUTDIR, any other PATH becomes\n"
 		"                           OUTDIR/NAME; nothing existing is replaced or followed\n"
@@ -27,6 +32,11 @@ static void usage(FILE *f)
 		"                           name lengths, symlink framing; with keys also strict name and\n"
 		"                           target decryption and every file's contents. Exit 0 clean,\n"
 		"                           1 problems found (one line each), 2 the check could not run\n"
+		"  import SRC DEST [--policy TEXT]\n"
+		"                           write the host tree SRC (files, directories, symlinks, hard links)\n"
+		"                           encrypted into the image as the new path DEST: under an unencrypted\n"
+		"                           parent with --policy (its key must be in KEYS.json), under an\n"
+		"                           encrypted one with the parent's policy; the image must not be mounted\n"
 #ifdef FSCRYPT_EXT_HAVE_FUSE
 		"  mount MOUNTPOINT [--foreground] [-o OPTIONS]\n"
 		"                           mount the image read-only through FUSE (returns once mounted;\n"
@@ -35,6 +45,15 @@ static void usage(FILE *f)
 		"KEYS.json: {\"keys\": [{\"master_key\": \"<hex>\"}, ...]}; each key finds its directories\n"
 		"by its v2 identifier or conventional v1 descriptor. Without a key, names are no-key names\n"
 		"and contents are not given out.\n"
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+		"CREDENTIALS (google/fscrypt, each repeatable; never on the command line itself):\n"
+		"  --passphrase-file FILE   a passphrase: the bytes up to the first newline (- = stdin)\n"
+		"  --raw-key-file FILE      a raw_key protector's 32-byte key file (- = stdin)\n"
+		"  --metadata-dir DIR       another filesystem's .fscrypt folder (linked protectors)\n"
+		"  --no-cost-limits         run Argon2id costs above 1 GiB / 1000 passes\n"
+		"  Each credential is tried on the protectors of the image's /.fscrypt and of DIR; every\n"
+		"  policy it opens adds its master key to the keys.\n"
+#endif
 		"--max-size BYTES: most bytes cat may write, or extract may write as data (holes are free);\n"
 		"  default twice the image size plus 64 MiB (suffixes K, M, G, T accepted).\n"
 		"Names and targets are printed with control bytes escaped (as ls -b). Exit status: 0 when\n"
@@ -73,6 +92,14 @@ static int take_option(struct ext4_cmd *c, const char **keys, int argc, char **a
 {
 	const char *a = argv[*i];
 
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+	{
+		int t = ext4_gf_option(c->gf, argc, argv, i);
+
+		if (t)
+			return t;
+	}
+#endif
 	if (!strcmp(a, "--keys") || !strcmp(a, "-k") || !strcmp(a, "--max-size")) {
 		if (*i + 1 >= argc) {
 			fprintf(stderr, "fscrypt-ext-ext4: %s needs a value\n", a);
@@ -101,6 +128,20 @@ static int take_option(struct ext4_cmd *c, const char **keys, int argc, char **a
 			return -1;
 		}
 		c->max_size_given = true;
+		(*i)++;
+		return 1;
+	}
+	if (!strcmp(a, "--policy")) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "fscrypt-ext-ext4: --policy needs a value\n");
+			return -1;
+		}
+		c->policy = argv[*i + 1];
+		*i += 2;
+		return 1;
+	}
+	if (!strncmp(a, "--policy=", 9)) {
+		c->policy = a + 9;
 		(*i)++;
 		return 1;
 	}
@@ -139,6 +180,12 @@ int main(int argc, char **argv)
 	char **ops;
 	int nops = 0, ret = EXT4_EXIT_USAGE, err;
 	struct stat st;
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+	struct ext4_gf gf;
+
+	ext4_gf_init(&gf);
+	c.gf = &gf;
+#endif
 
 	tc_prog = "fscrypt-ext-ext4";
 	ops = calloc((size_t)argc + 1, sizeof(*ops));
@@ -199,6 +246,27 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fscrypt-ext-ext4: cannot open the image: %s\n", msg ? msg : ext4r_strerror(err));
 		goto out;
 	}
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+	/* Credentials become master keys before any command reads a directory (keys are looked up per inode). */
+	if ((ext4_gf_wanted(&gf) || !strcmp(cmd, "protectors")) && !ext4_gf_unlock(&gf, c.r, &keys)) {
+		ext4r_close(c.r);
+		goto out;
+	}
+#endif
+	if (!strcmp(cmd, "import")) {
+		/*
+		 * The one writing command: credentials are keys by now; the read-only handle is
+		 * closed and import opens the image itself (read through the reader, then written).
+		 */
+		ext4r_close(c.r);
+		ret = ext4_cmd_import(&c, image, &keys);
+		goto out;
+	}
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+	if (!strcmp(cmd, "protectors"))
+		ret = ext4_cmd_protectors(&c);
+	else
+#endif
 	if (!strcmp(cmd, "ls"))
 		ret = ext4_cmd_ls(&c);
 	else if (!strcmp(cmd, "cat"))
@@ -220,6 +288,9 @@ int main(int argc, char **argv)
 		ret = EXT4_EXIT_PARTIAL;
 	ext4r_close(c.r);
 out:
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+	ext4_gf_free(&gf);
+#endif
 	tc_keyset_free(&keys);
 	free(ops);
 	return ret;

@@ -13,5 +13,9 @@ int cmd_encrypt_name(int argc, char **argv); /* cmd_name.c */
 int cmd_decrypt_name(int argc, char **argv); /* cmd_name.c */
 int cmd_nokey(int argc, char **argv);        /* cmd_nokey.c */
 int cmd_bench(int argc, char **argv);        /* bench/cmd_bench.c */
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+int cmd_protector(int argc, char **argv);            /* cmd_protector.c (google/fscrypt) */
+int cmd_policy_add_protector(int argc, char **argv); /* cmd_protector_create.c */
+#endif
 
 #endif

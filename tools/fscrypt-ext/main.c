@@ -22,6 +22,10 @@ static const struct {
 	{ "decrypt-name", cmd_decrypt_name, "decrypt a stored file name or symlink target" },
 	{ "nokey", cmd_nokey, "encode or decode a no-key name" },
 	{ "bench", cmd_bench, "benchmark against OpenSSL and libsodium (a program, not a test)" },
+#ifdef FSCRYPT_EXT_HAVE_PROTECTOR
+	{ "protector", cmd_protector, "google/fscrypt protectors: unwrap, create, show" },
+	{ "policy-add-protector", cmd_policy_add_protector, "let another google/fscrypt protector open a policy" },
+#endif
 };
 
 static void print_usage(FILE *f)
