@@ -25,8 +25,19 @@ if(FSCRYPT_EXT_ARCH STREQUAL "x86")
     # lib/x86/aes_vaes_avx512.c, polyval/xctr on zmm, and the x86 SHA-512 compressions (BMI2, AVX2 x4, AVX-512 x8).
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_VAES_AVX512=1 FSCRYPT_EXT_HAVE_SHA512_X86=1)
   endif()
+  check_c_source_compiles("
+    #include <immintrin.h>
+    __attribute__((target(\"gfni,avx2\"))) static void f(void *p) {
+      __m256i a = _mm256_loadu_si256((const __m256i *)p);
+      a = _mm256_gf2p8affineinv_epi64_epi8(_mm256_gf2p8affine_epi64_epi8(a, a, 1), a, 2);
+      _mm256_storeu_si256((__m256i *)p, a); }
+    int main(void) { char b[32] = { 0 }; f(b); return b[0]; }" FSCRYPT_EXT_CC_GFNI)
   if(FSCRYPT_EXT_CC_AESNI)
-    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_AESNI=1)
+    # SM4's AES-NI S-box needs only AESENCLAST and PSHUFB.
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_AESNI=1 FSCRYPT_EXT_HAVE_SM4_AESNI=1)
+  endif()
+  if(FSCRYPT_EXT_CC_GFNI)
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_SM4_GFNI=1)
   endif()
   if(FSCRYPT_EXT_CC_VAES_AVX2)
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_VAES_AVX2=1)

@@ -48,6 +48,15 @@ static inline void fscrypt_ext__put_le64(uint8_t *p, uint64_t v)
 void fscrypt_ext__wipe(void *p, size_t n);
 
 /*
+ * Zeroes the FSCRYPT_EXT__STACK_WIPE_BYTES of stack below the caller's frame:
+ * what the callees just returned from left there (register spills and
+ * temporaries the compiler made of keys and tweaks, which no wipe of a named
+ * variable reaches). Called by the one-shot primitives and key setups.
+ */
+#define FSCRYPT_EXT__STACK_WIPE_BYTES 16384
+void fscrypt_ext__wipe_stack(void);
+
+/*
  * One-time library initialisation (sodium_init, CPU feature detection,
  * backend choice from FSCRYPT_EXT_BACKEND). Thread-safe and idempotent;
  * every public entry point that needs it calls it.

@@ -28,6 +28,7 @@ static int aes_ecb(const uint8_t *key, size_t key_len, const uint8_t *in, uint8_
 			fscrypt_ext__aes_ecb_decrypt(&k, in, out, len / 16);
 	}
 	fscrypt_ext__aes_key_wipe(&k);
+	fscrypt_ext__wipe_stack();
 	return err;
 }
 
@@ -65,6 +66,7 @@ static int aes_xts(const uint8_t *key, size_t key_len, const uint8_t tweak[16], 
 			fscrypt_ext__aes_xts_decrypt(&k[0], &k[1], tweak, in, out, len);
 	}
 	fscrypt_ext__wipe(k, sizeof(k));
+	fscrypt_ext__wipe_stack();
 	return err;
 }
 
@@ -99,6 +101,7 @@ static int aes_cbc_cts(const uint8_t *key, size_t key_len, const uint8_t iv[16],
 			fscrypt_ext__aes_cbc_cts_decrypt(&k, iv, in, out, len);
 	}
 	fscrypt_ext__aes_key_wipe(&k);
+	fscrypt_ext__wipe_stack();
 	return err;
 }
 

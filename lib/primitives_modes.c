@@ -25,6 +25,7 @@ static int essiv(const uint8_t key[16], const uint8_t iv[16], const uint8_t *in,
 			fscrypt_ext__essiv_decrypt(&k[0], &k[1], iv, in, out, len);
 	}
 	fscrypt_ext__wipe(k, sizeof(k));
+	fscrypt_ext__wipe_stack();
 	return err;
 }
 
@@ -63,6 +64,7 @@ static int hctr2(const uint8_t *key, size_t key_len, const uint8_t *tweak, size_
 			fscrypt_ext__hctr2_decrypt(k, tweak, tweak_len, in, out, len);
 	}
 	fscrypt_ext__free_secret(k, sizeof(*k));
+	fscrypt_ext__wipe_stack();
 	return err;
 }
 
@@ -97,6 +99,7 @@ static int sm4_xts(const uint8_t *key, size_t key_len, const uint8_t tweak[16], 
 	else
 		fscrypt_ext__sm4_xts_decrypt(&k[0], &k[1], tweak, in, out, len);
 	fscrypt_ext__wipe(k, sizeof(k));
+	fscrypt_ext__wipe_stack();
 	return FSCRYPT_EXT_OK;
 }
 
@@ -129,6 +132,7 @@ static int sm4_cts(const uint8_t *key, size_t key_len, const uint8_t iv[16], con
 	else
 		fscrypt_ext__sm4_cbc_cts_decrypt(&k, iv, in, out, len);
 	fscrypt_ext__wipe(&k, sizeof(k));
+	fscrypt_ext__wipe_stack();
 	return FSCRYPT_EXT_OK;
 }
 

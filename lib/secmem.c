@@ -354,6 +354,14 @@ void fscrypt_ext__wipe(void *p, size_t n)
 		sodium_memzero(p, n);
 }
 
+__attribute__((noinline)) void fscrypt_ext__wipe_stack(void)
+{
+	uint8_t area[FSCRYPT_EXT__STACK_WIPE_BYTES];
+
+	sodium_memzero(area, sizeof(area));
+	__asm__ volatile("" : : "r"(area) : "memory");
+}
+
 /*
  * Derived-key objects live in the locked, non-dumpable slabs above, 64-byte
  * aligned so AES schedules never straddle lines needlessly. ASan builds keep

@@ -1,4 +1,4 @@
-/* Tests for SM4 and its fscrypt modes: GB/T 32907 examples, kernel sm4_xts/sm4_cts vectors, own code against OpenSSL. */
+/* Tests for SM4 and its fscrypt modes: GB/T 32907 examples, kernel sm4_xts/sm4_cts vectors, every implementation (portable, AES-NI, GFNI) against OpenSSL as an oracle. */
 #include <json-c/json.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -10,84 +10,136 @@
 #include "crypto/sm4.h"
 #include "fscrypt_ext/fscrypt_ext.h"
 
-static const enum fscrypt_ext__sm4_impl impls[] = { FSCRYPT_EXT__SM4_PORTABLE, FSCRYPT_EXT__SM4_OPENSSL };
-
-static const char *impl_name(enum fscrypt_ext__sm4_impl i)
+/* SM4-ECB from OpenSSL: the oracle (its table-based code is never used by the library). */
+static void openssl_ecb(const uint8_t key[16], int enc, const uint8_t *in, uint8_t *out, size_t nblocks)
 {
-	return i == FSCRYPT_EXT__SM4_OPENSSL ? "openssl" : "portable";
+	EVP_CIPHER *ecb = EVP_CIPHER_fetch(NULL, "SM4-ECB", NULL);
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int outl = 0;
+
+	ck_assert_msg(ecb != NULL && ctx != NULL, "this OpenSSL has no SM4-ECB oracle");
+	ck_assert(EVP_CipherInit_ex2(ctx, ecb, key, NULL, enc, NULL) == 1);
+	EVP_CIPHER_CTX_set_padding(ctx, 0);
+	if (nblocks)
+		ck_assert(EVP_CipherUpdate(ctx, out, &outl, in, (int)(16 * nblocks)) == 1 && (size_t)outl == 16 * nblocks);
+	EVP_CIPHER_CTX_free(ctx);
+	EVP_CIPHER_free(ecb);
 }
 
-/* Whether impl i can run; says so when OpenSSL has no SM4 (never a silent skip). */
-static int impl_usable(enum fscrypt_ext__sm4_impl i)
+/* Every implementation this CPU runs is tested in every run; says which are compiled in but not runnable here. */
+static size_t usable_impls(const struct fscrypt_ext__sm4_impl **out)
 {
-	if (i == FSCRYPT_EXT__SM4_OPENSSL && !fscrypt_ext__sm4_openssl_available()) {
-		printf("sm4: this OpenSSL has no SM4-ECB; only the portable code is tested\n");
-		return 0;
+	size_t n = 0;
+
+	for (size_t i = 0; fscrypt_ext__sm4_impls[i] != NULL; i++) {
+		if (fscrypt_ext__sm4_impls[i]->available())
+			out[n++] = fscrypt_ext__sm4_impls[i];
+		else
+			printf("sm4: %s is compiled in but this CPU cannot run it\n", fscrypt_ext__sm4_impls[i]->name);
 	}
-	return 1;
+	ck_assert_uint_ge(n, 1);
+	return n;
 }
 
-/* GB/T 32907-2016 Appendix A: one encryption, and 1,000,000 chained encryptions. */
+#define MAX_IMPLS 8
+
+/* The selection: never OpenSSL, portable last, FSCRYPT_EXT_BACKEND=portable forces the bitsliced code. */
+START_TEST(test_sm4_selection)
+{
+	const struct fscrypt_ext__sm4_impl *sel = fscrypt_ext__sm4_selected();
+	const char *env = getenv("FSCRYPT_EXT_BACKEND");
+	size_t n = 0;
+
+	while (fscrypt_ext__sm4_impls[n] != NULL)
+		n++;
+	ck_assert_ptr_eq(fscrypt_ext__sm4_impls[n - 1], &fscrypt_ext__sm4_portable);
+	ck_assert_ptr_eq(fscrypt_ext__sm4_find(sel->name), sel);
+	ck_assert(sel->available());
+	if (env != NULL && fscrypt_ext__sm4_find(env) != NULL && fscrypt_ext__sm4_find(env)->available())
+		ck_assert_msg(strcmp(sel->name, env) == 0, "FSCRYPT_EXT_BACKEND=%s but SM4 runs %s", env, sel->name);
+	printf("sm4: selected implementation %s (FSCRYPT_EXT_BACKEND=%s)\n", sel->name, env ? env : "");
+}
+END_TEST
+
+/*
+ * GB/T 32907-2016 Appendix A: example 1 on every implementation; a
+ * 10,000-step chain on every implementation against the same chain through
+ * OpenSSL; the 1,000,000-iteration example on the fastest one (the portable
+ * code would take minutes in the sanitizer build).
+ */
 START_TEST(test_sm4_standard)
 {
-	uint8_t kp[16], ct1[16], ct1m[16], buf[16];
+	const struct fscrypt_ext__sm4_impl *impls[MAX_IMPLS];
+	size_t n = usable_impls(impls);
+	uint8_t kp[16], ct1[16], ct1m[16], buf[16], ref[16];
+	struct fscrypt_ext__sm4_key k;
 
 	tu_hex_into("0123456789abcdeffedcba9876543210", kp, 16);
 	tu_hex_into("681edf34d206965e86b3e94f536e4246", ct1, 16);
 	tu_hex_into("595298c7c6fd271f0402f804c33d3f66", ct1m, 16);
-	for (size_t i = 0; i < 2; i++) {
-		struct fscrypt_ext__sm4_key k;
-		/* The long run once per impl: the OpenSSL path always, ours on the portable-backend run only. */
-		int long_run = impls[i] == FSCRYPT_EXT__SM4_OPENSSL || strcmp(tu_backend(), "portable") == 0;
-
-		if (!impl_usable(impls[i]))
-			continue;
+	memcpy(ref, kp, 16);
+	for (int i = 0; i < 10000; i++)
+		openssl_ecb(kp, 1, ref, ref, 1);
+	for (size_t i = 0; i < n; i++) {
 		fscrypt_ext__sm4_setkey_impl(&k, kp, impls[i]);
-		ck_assert_int_eq(k.impl, impls[i]);
+		ck_assert_ptr_eq(k.impl, impls[i]);
 		fscrypt_ext__sm4_ecb_encrypt(&k, kp, buf, 1);
-		ck_assert_msg(memcmp(buf, ct1, 16) == 0, "GB/T 32907 example 1, %s", impl_name(impls[i]));
+		ck_assert_msg(memcmp(buf, ct1, 16) == 0, "GB/T 32907 example 1, %s", impls[i]->name);
 		fscrypt_ext__sm4_ecb_decrypt(&k, buf, buf, 1);
-		ck_assert_msg(memcmp(buf, kp, 16) == 0, "GB/T 32907 example 1 decrypt, %s", impl_name(impls[i]));
-		if (!long_run) {
-			printf("sm4: 1,000,000-iteration example for %s runs in the portable-backend run\n",
-			       impl_name(impls[i]));
-			continue;
-		}
-		for (int n = 0; n < 1000000; n++)
+		ck_assert_msg(memcmp(buf, kp, 16) == 0, "GB/T 32907 example 1 decrypt, %s", impls[i]->name);
+		for (int j = 0; j < 10000; j++)
 			fscrypt_ext__sm4_ecb_encrypt(&k, buf, buf, 1);
-		ck_assert_msg(memcmp(buf, ct1m, 16) == 0, "GB/T 32907 example 2 (10^6 iterations), %s",
-			      impl_name(impls[i]));
+		ck_assert_msg(memcmp(buf, ref, 16) == 0, "10,000-step chain vs OpenSSL, %s", impls[i]->name);
 	}
+	fscrypt_ext__sm4_setkey_impl(&k, kp, impls[0]);
+	memcpy(buf, kp, 16);
+	for (int i = 0; i < 1000000; i++)
+		fscrypt_ext__sm4_ecb_encrypt(&k, buf, buf, 1);
+	ck_assert_msg(memcmp(buf, ct1m, 16) == 0, "GB/T 32907 example 2 (10^6 iterations), %s", k.impl->name);
 }
 END_TEST
 
-/* Own code and OpenSSL agree on random keys and block counts (ECB, CBC). */
-START_TEST(test_sm4_portable_vs_openssl)
+/* Every implementation against OpenSSL on random keys and block counts 0..70 (ECB both ways, CBC); unaligned, in place. */
+START_TEST(test_sm4_impls_vs_openssl)
 {
-	static uint8_t in[64 * 16], a[64 * 16], b[64 * 16];
+	static uint8_t in[70 * 16 + 1], a[70 * 16 + 1], b[70 * 16];
+	const struct fscrypt_ext__sm4_impl *impls[MAX_IMPLS];
+	size_t nimpl = usable_impls(impls);
 
-	if (!impl_usable(FSCRYPT_EXT__SM4_OPENSSL))
-		return;
-	for (int iter = 0; iter < 200; iter++) {
+	for (int iter = 0; iter < 300; iter++) {
 		uint8_t key[16], iv1[16], iv2[16];
-		size_t n = tu_rand_u32() % 65;
-		struct fscrypt_ext__sm4_key kp, ko;
+		size_t n = iter < 71 ? (size_t)iter : tu_rand_u32() % 71;
+		const struct fscrypt_ext__sm4_impl *impl = impls[iter % nimpl];
+		struct fscrypt_ext__sm4_key k;
+		uint32_t rk_port[32];
 
 		tu_rand(key, 16);
 		tu_rand(iv1, 16);
 		memcpy(iv2, iv1, 16);
-		tu_rand(in, n * 16);
-		fscrypt_ext__sm4_setkey_impl(&kp, key, FSCRYPT_EXT__SM4_PORTABLE);
-		fscrypt_ext__sm4_setkey_impl(&ko, key, FSCRYPT_EXT__SM4_OPENSSL);
-		fscrypt_ext__sm4_ecb_encrypt(&kp, in, a, n);
-		fscrypt_ext__sm4_ecb_encrypt(&ko, in, b, n);
-		ck_assert_msg(memcmp(a, b, n * 16) == 0, "ecb encrypt %zu blocks", n);
-		fscrypt_ext__sm4_ecb_decrypt(&kp, in, a, n);
-		fscrypt_ext__sm4_ecb_decrypt(&ko, in, b, n);
-		ck_assert_msg(memcmp(a, b, n * 16) == 0, "ecb decrypt %zu blocks", n);
-		fscrypt_ext__sm4_cbc_encrypt(&kp, iv1, in, a, n);
-		fscrypt_ext__sm4_cbc_encrypt(&ko, iv2, in, b, n);
-		ck_assert_msg(memcmp(a, b, n * 16) == 0 && memcmp(iv1, iv2, 16) == 0, "cbc encrypt %zu blocks", n);
+		tu_rand(in + 1, n * 16);
+		fscrypt_ext__sm4_setkey_impl(&k, key, impl);
+		fscrypt_ext__sm4_portable.expand(rk_port, key);
+		ck_assert_msg(memcmp(k.rk, rk_port, sizeof(rk_port)) == 0, "%s key schedule vs portable", impl->name);
+		fscrypt_ext__sm4_ecb_encrypt(&k, in + 1, a + 1, n);
+		openssl_ecb(key, 1, in + 1, b, n);
+		ck_assert_msg(memcmp(a + 1, b, n * 16) == 0, "%s ecb encrypt %zu blocks", impl->name, n);
+		memcpy(a, b, n * 16);
+		fscrypt_ext__sm4_ecb_decrypt(&k, a, a, n);
+		ck_assert_msg(memcmp(a, in + 1, n * 16) == 0, "%s ecb in-place decrypt %zu blocks", impl->name, n);
+		openssl_ecb(key, 0, in + 1, b, n);
+		fscrypt_ext__sm4_ecb_decrypt(&k, in + 1, a, n);
+		ck_assert_msg(memcmp(a, b, n * 16) == 0, "%s ecb decrypt %zu blocks", impl->name, n);
+		/* CBC encryption: chain through OpenSSL's ECB by hand. */
+		fscrypt_ext__sm4_cbc_encrypt(&k, iv1, in + 1, a, n);
+		for (size_t i = 0; i < n; i++) {
+			for (int j = 0; j < 16; j++)
+				b[16 * i + j] = in[1 + 16 * i + j] ^ iv2[j];
+			openssl_ecb(key, 1, b + 16 * i, b + 16 * i, 1);
+			memcpy(iv2, b + 16 * i, 16);
+		}
+		ck_assert_msg(memcmp(a, b, n * 16) == 0 && memcmp(iv1, iv2, 16) == 0, "%s cbc encrypt %zu blocks",
+			      impl->name, n);
+		fscrypt_ext__wipe(&k, sizeof(k));
 	}
 }
 END_TEST
@@ -95,6 +147,8 @@ END_TEST
 /* Runs every vector of a file through the public API and through each implementation. */
 static void run_vector_file(const char *file, const char *type, int xts)
 {
+	const struct fscrypt_ext__sm4_impl *impls[MAX_IMPLS];
+	size_t nimpl = usable_impls(impls);
 	char path[512];
 	struct json_object *root, *vecs;
 	size_t n;
@@ -128,11 +182,9 @@ static void run_vector_file(const char *file, const char *type, int xts)
 		else
 			ck_assert_int_eq(fscrypt_ext_sm4_cbc_cts_decrypt(b[0], l[0], b[1], b[3], buf, l[3]), FSCRYPT_EXT_OK);
 		ck_assert_msg(memcmp(buf, b[2], l[2]) == 0, "%s vector %zu decrypt", type, v);
-		for (size_t i = 0; i < 2; i++) {
+		for (size_t i = 0; i < nimpl; i++) {
 			struct fscrypt_ext__sm4_key k[2];
 
-			if (!impl_usable(impls[i]))
-				continue;
 			fscrypt_ext__sm4_setkey_impl(&k[0], b[0], impls[i]);
 			if (xts) {
 				fscrypt_ext__sm4_setkey_impl(&k[1], b[0] + 16, impls[i]);
@@ -141,7 +193,7 @@ static void run_vector_file(const char *file, const char *type, int xts)
 				fscrypt_ext__sm4_cbc_cts_encrypt(&k[0], b[1], b[2], buf + 1, l[2]);
 			}
 			ck_assert_msg(memcmp(buf + 1, b[3], l[2]) == 0, "%s vector %zu with %s", type, v,
-				      impl_name(impls[i]));
+				      impls[i]->name);
 		}
 		free(buf);
 		for (int i = 0; i < 4; i++)
@@ -189,42 +241,41 @@ static void openssl_cts(const uint8_t key[16], const uint8_t iv[16], const uint8
 	free(ct);
 }
 
-/* Random lengths: both implementations against each other and (for CTS) against the OpenSSL oracle; in place. */
+/* Random lengths: every implementation against the portable one and (for CTS) against the OpenSSL oracle; in place. */
 START_TEST(test_sm4_modes_differential)
 {
 	static uint8_t pt[700], ref[700], buf[701];
+	const struct fscrypt_ext__sm4_impl *impls[MAX_IMPLS];
+	size_t nimpl = usable_impls(impls);
 
 	for (int iter = 0; iter < 150; iter++) {
 		size_t len = 16 + tu_rand_u32() % 600;
 		uint8_t key[32], iv[16];
 		struct fscrypt_ext__sm4_key k[2][2];
+		const struct fscrypt_ext__sm4_impl *impl = impls[iter % nimpl];
 
 		tu_rand(key, 32);
 		tu_rand(iv, 16);
 		tu_rand(pt, len);
-		for (size_t i = 0; i < 2; i++) {
-			fscrypt_ext__sm4_setkey_impl(&k[i][0], key, impls[i]);
-			fscrypt_ext__sm4_setkey_impl(&k[i][1], key + 16, impls[i]);
-		}
+		fscrypt_ext__sm4_setkey_impl(&k[0][0], key, &fscrypt_ext__sm4_portable);
+		fscrypt_ext__sm4_setkey_impl(&k[0][1], key + 16, &fscrypt_ext__sm4_portable);
+		fscrypt_ext__sm4_setkey_impl(&k[1][0], key, impl);
+		fscrypt_ext__sm4_setkey_impl(&k[1][1], key + 16, impl);
 		fscrypt_ext__sm4_xts_encrypt(&k[0][0], &k[0][1], iv, pt, ref, len);
 		fscrypt_ext__sm4_xts_encrypt(&k[1][0], &k[1][1], iv, pt, buf + 1, len);
-		ck_assert_msg(memcmp(ref, buf + 1, len) == 0, "sm4-xts portable vs %s, len %zu", impl_name(k[1][0].impl),
-			      len);
+		ck_assert_msg(memcmp(ref, buf + 1, len) == 0, "sm4-xts portable vs %s, len %zu", impl->name, len);
 		memcpy(buf, ref, len);
 		fscrypt_ext__sm4_xts_decrypt(&k[1][0], &k[1][1], iv, buf, buf, len);
-		ck_assert_msg(memcmp(buf, pt, len) == 0, "sm4-xts in-place decrypt len %zu", len);
+		ck_assert_msg(memcmp(buf, pt, len) == 0, "sm4-xts in-place decrypt len %zu, %s", len, impl->name);
 
 		fscrypt_ext__sm4_cbc_cts_encrypt(&k[0][0], iv, pt, ref, len);
 		fscrypt_ext__sm4_cbc_cts_encrypt(&k[1][0], iv, pt, buf + 1, len);
-		ck_assert_msg(memcmp(ref, buf + 1, len) == 0, "sm4-cts portable vs %s, len %zu", impl_name(k[1][0].impl),
-			      len);
-		if (fscrypt_ext__sm4_openssl_available()) {
-			openssl_cts(key, iv, pt, buf, len);
-			ck_assert_msg(memcmp(ref, buf, len) == 0, "sm4-cts vs OpenSSL SM4-CBC composition, len %zu", len);
-		}
+		ck_assert_msg(memcmp(ref, buf + 1, len) == 0, "sm4-cts portable vs %s, len %zu", impl->name, len);
+		openssl_cts(key, iv, pt, buf, len);
+		ck_assert_msg(memcmp(ref, buf, len) == 0, "sm4-cts vs OpenSSL SM4-CBC composition, len %zu", len);
 		memcpy(buf, ref, len);
-		fscrypt_ext__sm4_cbc_cts_decrypt(&k[0][0], iv, buf, buf, len);
-		ck_assert_msg(memcmp(buf, pt, len) == 0, "sm4-cts in-place decrypt len %zu", len);
+		fscrypt_ext__sm4_cbc_cts_decrypt(&k[1][0], iv, buf, buf, len);
+		ck_assert_msg(memcmp(buf, pt, len) == 0, "sm4-cts in-place decrypt len %zu, %s", len, impl->name);
 		fscrypt_ext__wipe(k, sizeof(k));
 	}
 }
@@ -336,8 +387,9 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_sm4_selection);
 	tcase_add_test(tc, test_sm4_standard);
-	tcase_add_test(tc, test_sm4_portable_vs_openssl);
+	tcase_add_test(tc, test_sm4_impls_vs_openssl);
 	tcase_add_test(tc, test_sm4_xts_vectors);
 	tcase_add_test(tc, test_sm4_cts_vectors);
 	tcase_add_test(tc, test_sm4_modes_differential);

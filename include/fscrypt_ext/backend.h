@@ -13,12 +13,13 @@
  * list, applied left to right, of
  *  - "auto": the automatic choice of every primitive;
  *  - a profile: "portable" makes every primitive run its portable code (no
- *    SIMD, no OpenSSL SM4); an AES backend name ("aesni", "vaes-avx2",
- *    "vaes-avx512", "armv8-ce") takes that AES backend and lets the other
- *    primitives use only the CPU features of that generation ("aesni" rules
- *    out VAES, VPCLMULQDQ and AVX-512, so POLYVAL and XCTR step down too;
+ *    SIMD); an AES backend name ("aesni", "vaes-avx2", "vaes-avx512",
+ *    "armv8-ce") takes that AES backend and lets the other primitives use
+ *    only the CPU features of that generation ("aesni" rules out VAES,
+ *    VPCLMULQDQ, GFNI and AVX-512, so POLYVAL, XCTR and SM4 step down too;
  *    "vaes-avx2" rules out AVX-512, so SHA-512 runs its 4-lane AVX2 code);
  *  - "primitive=implementation", e.g. "polyval=pclmul" or "sm4=portable"
+ *    (SM4: "gfni", "aesni", "portable"; all constant time)
  *    (names as fscrypt_ext_backend_primitive() reports them).
  * A specification that names something not compiled in, or not runnable on
  * this CPU, is rejected as a whole: the environment variable is then ignored

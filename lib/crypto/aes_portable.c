@@ -478,7 +478,7 @@ static uint32_t sub_word(uint32_t w)
 }
 
 /* FIPS-197 5.2 key expansion on little-endian words (byte 0 of a word is its low byte). */
-static void portable_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
+static __attribute__((noinline)) void expand_key_words(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
 	static const uint8_t rcon[10] = { 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36 };
 	const unsigned int nk = (unsigned int)(key_len / 4), nr = nk + 6;
@@ -505,6 +505,17 @@ static void portable_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *k
 	}
 	fscrypt_ext__wipe(w, sizeof(w));
 	fscrypt_ext__wipe(rkb, sizeof(rkb));
+}
+
+/*
+ * The expansion's raw key words pass through registers and the compiler's
+ * spill slots (load_blocks, sub_word), which no named wipe reaches: the
+ * stack it used is zeroed as a whole when it returns.
+ */
+static void portable_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
+{
+	expand_key_words(k, key, key_len);
+	fscrypt_ext__wipe_stack();
 }
 
 /* Runs fn on nblocks blocks, four at a time; a short last group is padded with zero blocks. */

@@ -8,6 +8,7 @@
 
 #if defined(__x86_64__)
 #include "../x86/aes_x86.h"
+#include "../x86/sm4_x86.h"
 #endif
 #if defined(__aarch64__)
 #include "../arm/aes_arm.h"
@@ -124,11 +125,17 @@ static const struct fscrypt_ext__xctr_impl *const xctr_impls[] = {
 	NULL,
 };
 
-/* OpenSSL's SM4 is not a CPU feature: the bit only lets the "portable" profile rule it out. */
-#define NEEDS_EXTERNAL (1u << 31)
-static const struct fscrypt_ext__sm4_impl_row sm4_openssl = { "openssl", NEEDS_EXTERNAL, FSCRYPT_EXT__SM4_OPENSSL };
-static const struct fscrypt_ext__sm4_impl_row sm4_portable = { "portable", 0, FSCRYPT_EXT__SM4_PORTABLE };
-static const struct fscrypt_ext__sm4_impl_row *const sm4_impls[] = { &sm4_openssl, &sm4_portable, NULL };
+/* Every SM4 row is constant time; OpenSSL's table-based SM4 is never a candidate (only a test oracle). */
+const struct fscrypt_ext__sm4_impl *const fscrypt_ext__sm4_impls[] = {
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_SM4_GFNI)
+	&fscrypt_ext__sm4_gfni,
+#endif
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_SM4_AESNI)
+	&fscrypt_ext__sm4_aesni,
+#endif
+	&fscrypt_ext__sm4_portable,
+	NULL,
+};
 
 static const struct fscrypt_ext__poly1305_impl poly1305_portable = { "portable", 0 };
 static const struct fscrypt_ext__poly1305_impl *const poly1305_impls[] = { &poly1305_portable, NULL };
@@ -159,16 +166,11 @@ const struct fscrypt_ext__sha512_impl *const fscrypt_ext__sha512_impls[] = {
 /* A row is usable when the CPU has every feature it needs and the active profile allows them. */
 static int usable(unsigned int needs, int (*available)(void), unsigned int allowed)
 {
-	unsigned int have = fscrypt_ext__cpu_features() | NEEDS_EXTERNAL;
+	unsigned int have = fscrypt_ext__cpu_features();
 
 	if ((needs & ~(have & allowed)) != 0)
 		return 0;
 	return available == NULL || available();
-}
-
-static int sm4_openssl_usable(void)
-{
-	return fscrypt_ext__sm4_openssl_available();
 }
 
 /*
@@ -188,10 +190,7 @@ static int (*chacha_avail(const void *row))(void) { return ((const struct fscryp
 static int (*nh_avail(const void *row))(void) { return ((const struct fscrypt_ext__nh_impl *)row)->available; }
 static int (*polyval_avail(const void *row))(void) { return ((const struct fscrypt_ext__polyval_impl *)row)->available; }
 static int (*sha512_avail(const void *row))(void) { return ((const struct fscrypt_ext__sha512_impl *)row)->available; }
-static int (*sm4_avail(const void *row))(void)
-{
-	return ((const struct fscrypt_ext__sm4_impl_row *)row)->impl == FSCRYPT_EXT__SM4_OPENSSL ? sm4_openssl_usable : NULL;
-}
+static int (*sm4_avail(const void *row))(void) { return ((const struct fscrypt_ext__sm4_impl *)row)->available; }
 static int (*no_avail(const void *row))(void) { (void)row; return NULL; }
 
 #define PRIM(nm, tbl, type, avail, field)                                                                              \
@@ -201,7 +200,7 @@ static int (*no_avail(const void *row))(void) { (void)row; return NULL; }
 /* In the order `fscrypt-ext version` lists them. XCTR is last among the picked ones: it depends on the AES pick. */
 static const struct primitive primitives[] = {
 	PRIM("aes", fscrypt_ext__aes_impls, struct fscrypt_ext__aes_impl, aes_avail, aes),
-	PRIM("sm4", sm4_impls, struct fscrypt_ext__sm4_impl_row, sm4_avail, sm4),
+	PRIM("sm4", fscrypt_ext__sm4_impls, struct fscrypt_ext__sm4_impl, sm4_avail, sm4),
 	PRIM("chacha", fscrypt_ext__chacha_impls, struct fscrypt_ext__chacha_impl, chacha_avail, chacha),
 	PRIM("nh", fscrypt_ext__nh_impls, struct fscrypt_ext__nh_impl, nh_avail, nh),
 	PRIM("polyval", fscrypt_ext__polyval_impls, struct fscrypt_ext__polyval_impl, polyval_avail, polyval),
@@ -262,9 +261,10 @@ static void pick_all(struct fscrypt_ext__dispatch *d, unsigned int allowed)
 /*
  * Profiles: one name forces a consistent set. A profile named after an AES
  * backend takes that backend and lets the other primitives use every feature
- * that backend's generation of CPU has: "aesni" rules out VAES and
- * VPCLMULQDQ, so POLYVAL and XCTR step down with AES. "portable" allows no
- * feature at all (and no OpenSSL SM4): every primitive runs portable code.
+ * that backend's generation of CPU has: "aesni" rules out VAES,
+ * VPCLMULQDQ and GFNI (which came with them), so POLYVAL, XCTR and SM4 step
+ * down with AES. "portable" allows no feature at all: every primitive runs
+ * portable code.
  */
 struct profile {
 	const char *name;
@@ -273,7 +273,7 @@ struct profile {
 
 static const struct profile profiles[] = {
 	{ "portable", 0 },
-	{ "aesni", ~(FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_VPCLMULQDQ | FSCRYPT_EXT__CPU_AVX512) },
+	{ "aesni", ~(FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_VPCLMULQDQ | FSCRYPT_EXT__CPU_GFNI | FSCRYPT_EXT__CPU_AVX512) },
 	/* The AVX2 generation: an AVX-512 machine forced here runs every AVX2 path (SHA-512 x4 included). */
 	{ "vaes-avx2", ~FSCRYPT_EXT__CPU_AVX512 },
 	{ "vaes-avx512", ~0u },

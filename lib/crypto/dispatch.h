@@ -19,20 +19,13 @@
  */
 struct fscrypt_ext__dispatch {
 	const struct fscrypt_ext__aes_impl *aes;
-	const struct fscrypt_ext__sm4_impl_row *sm4;
+	const struct fscrypt_ext__sm4_impl *sm4;
 	const struct fscrypt_ext__chacha_impl *chacha;
 	const struct fscrypt_ext__nh_impl *nh;
 	const struct fscrypt_ext__polyval_impl *polyval;
 	const struct fscrypt_ext__sha512_impl *sha512;
 	const struct fscrypt_ext__xctr_impl *xctr;     /* the one serving keys of `aes` */
 	const struct fscrypt_ext__poly1305_impl *poly1305;
-};
-
-/* SM4's implementations are an enum (sm4.h); this row names one for the table. */
-struct fscrypt_ext__sm4_impl_row {
-	const char *name;
-	unsigned int needs;
-	enum fscrypt_ext__sm4_impl impl;
 };
 
 /* Poly1305 has one (portable) implementation so far; the row keeps it listed like the others. */

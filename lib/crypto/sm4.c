@@ -1,8 +1,7 @@
-/* SM4 block cipher: OpenSSL's EVP SM4-ECB when available, else our own constant-time code (S-box computed, never looked up). */
+/* SM4 block cipher (GB/T 32907-2016): the constant-time bitsliced portable code, keys, ECB, CBC, and the block-cipher view for XTS/CTS. */
 #include "sm4.h"
 
-#include <pthread.h>
-#include <openssl/evp.h>
+#include <string.h>
 
 #include "blockmode.h"
 #include "dispatch.h"
@@ -10,53 +9,149 @@
 /*
  * The S-box of GB/T 32907 is S(x) = A(I(A(x) ^ 0xd3)) ^ 0xd3, where I is
  * inversion in GF(2^8) modulo x^8+x^7+x^6+x^5+x^4+x^2+1 (0x1f5) and A is the
- * circulant matrix of 0xa7. Computing it with bit operations on eight bytes at
- * once keeps secret data out of memory addresses.
+ * circulant matrix of 0xa7. The portable code computes it bitsliced: 64 S-box
+ * inputs (16 blocks of one round) are turned into eight 64-bit bit planes,
+ * so every step is an AND or XOR of whole words and no secret ever becomes
+ * an address or a branch condition.
  */
-#define LANE_LSB 0x0101010101010101ULL
 
-static uint64_t gf_mul8(uint64_t a, uint64_t b)
+/* The bitsliced helpers have fixed trip counts: fully unrolled, their arrays live in registers. */
+#define UNROLL _Pragma("GCC unroll 16")
+
+/* Exchanges the bits of a selected by mask << n with the bits of b selected by mask. */
+#define SWAPMOVE(a, b, mask, n)                                 \
+	do {                                                    \
+		uint64_t swap_t = (((a) >> (n)) ^ (b)) & (mask); \
+		(b) ^= swap_t;                                  \
+		(a) ^= swap_t << (n);                           \
+	} while (0)
+
+/*
+ * Transposes each byte column of w[0..7] as an 8x8 bit matrix: afterwards
+ * w[k] holds bit k of every one of the 64 bytes. It is its own inverse.
+ */
+static void bs_transpose(uint64_t w[8])
 {
-	uint64_t r = 0;
-
-	for (int i = 0; i < 8; i++) {
-		r ^= a & (((b >> i) & LANE_LSB) * 0xff);
-		a = ((a & 0x7f7f7f7f7f7f7f7fULL) << 1) ^ (((a >> 7) & LANE_LSB) * 0xf5);
+	UNROLL
+	for (int j = 0; j < 8; j += 2)
+		SWAPMOVE(w[j], w[j + 1], 0x5555555555555555ULL, 1);
+	UNROLL
+	for (int j = 0; j < 8; j += 4) {
+		SWAPMOVE(w[j], w[j + 2], 0x3333333333333333ULL, 2);
+		SWAPMOVE(w[j + 1], w[j + 3], 0x3333333333333333ULL, 2);
 	}
-	return r;
+	UNROLL
+	for (int j = 0; j < 4; j++)
+		SWAPMOVE(w[j], w[j + 4], 0x0f0f0f0f0f0f0f0fULL, 4);
 }
 
-static uint64_t rotr8_lanes(uint64_t x, unsigned int n)
+/* Folds c[8..14] back with x^8 = x^7 + x^6 + x^5 + x^4 + x^2 + 1. */
+static inline void bs_reduce(uint64_t r[8], uint64_t c[15])
 {
-	uint64_t lo = (uint64_t)(0xffu >> n) * LANE_LSB;
-
-	return ((x >> n) & lo) | ((x << (8 - n)) & ~lo);
+	UNROLL
+	for (int k = 14; k >= 8; k--) {
+		c[k - 1] ^= c[k];
+		c[k - 2] ^= c[k];
+		c[k - 3] ^= c[k];
+		c[k - 4] ^= c[k];
+		c[k - 6] ^= c[k];
+		c[k - 8] ^= c[k];
+	}
+	memcpy(r, c, 8 * sizeof(uint64_t));
 }
 
-static uint64_t affine8(uint64_t x)
+static inline void bs_mul(uint64_t r[8], const uint64_t a[8], const uint64_t b[8])
 {
-	/* Row 0xa7 has bits 0, 1, 2, 5 and 7 set. */
-	return x ^ rotr8_lanes(x, 1) ^ rotr8_lanes(x, 2) ^ rotr8_lanes(x, 5) ^ rotr8_lanes(x, 7) ^ (0xd3 * LANE_LSB);
+	uint64_t c[15] = { 0 };
+
+	UNROLL
+	for (int i = 0; i < 8; i++)
+		UNROLL
+		for (int j = 0; j < 8; j++)
+			c[i + j] ^= a[i] & b[j];
+	bs_reduce(r, c);
 }
 
-/* x^254 = x^-1 (and 0 -> 0) by the chain 1,2,3,6,12,15,30,60,120,240,252,254. */
-static uint64_t gf_inv8(uint64_t x)
+/* x^2, x^4 and x^16: squaring is linear over GF(2), so each power of two is one XOR network (generated offline). */
+static inline void bs_pow2(uint64_t r[8], const uint64_t x[8])
 {
-	uint64_t x2 = gf_mul8(x, x), x3 = gf_mul8(x2, x), x12, x15, t;
-
-	x12 = gf_mul8(x3, x3);
-	x12 = gf_mul8(x12, x12);
-	x15 = gf_mul8(x12, x3);
-	t = x15;
-	for (int i = 0; i < 4; i++)
-		t = gf_mul8(t, t);
-	t = gf_mul8(t, x12);
-	return gf_mul8(t, x2);
+	r[0] = x[0] ^ x[4];
+	r[1] = x[5] ^ x[7];
+	r[2] = x[1] ^ x[4] ^ x[5];
+	r[3] = x[5] ^ x[6] ^ x[7];
+	r[4] = x[2] ^ x[4] ^ x[5] ^ x[6];
+	r[5] = x[4] ^ x[5] ^ x[6];
+	r[6] = x[3] ^ x[4] ^ x[6];
+	r[7] = x[4] ^ x[6];
 }
 
-static uint64_t sbox8(uint64_t x)
+static inline void bs_pow4(uint64_t r[8], const uint64_t x[8])
 {
-	return affine8(gf_inv8(affine8(x)));
+	r[0] = x[0] ^ x[2] ^ x[5] ^ x[6];
+	r[1] = x[5];
+	r[2] = x[2] ^ x[5] ^ x[7];
+	r[3] = x[3] ^ x[4] ^ x[5] ^ x[6];
+	r[4] = x[1] ^ x[2] ^ x[3] ^ x[5] ^ x[6];
+	r[5] = x[2] ^ x[3] ^ x[4] ^ x[6];
+	r[6] = x[2] ^ x[3] ^ x[6] ^ x[7];
+	r[7] = x[2] ^ x[3] ^ x[5];
+}
+
+static inline void bs_pow16(uint64_t r[8], const uint64_t x[8])
+{
+	r[0] = x[0] ^ x[4] ^ x[6];
+	r[1] = x[2] ^ x[3] ^ x[4] ^ x[6];
+	r[2] = x[2] ^ x[4] ^ x[6] ^ x[7];
+	r[3] = x[1] ^ x[2] ^ x[7];
+	r[4] = x[2] ^ x[3] ^ x[5] ^ x[6];
+	r[5] = x[1] ^ x[2] ^ x[3] ^ x[4] ^ x[5] ^ x[6];
+	r[6] = x[2] ^ x[3] ^ x[4] ^ x[5];
+	r[7] = x[7];
+}
+
+/* A(x) ^ 0xd3: output bit p is the XOR of input bits p, p+1, p+2, p+5 and p+7 (mod 8); 0xd3 flips bits 0, 1, 4, 6, 7. */
+static void bs_affine(uint64_t x[8])
+{
+	uint64_t y[8];
+
+	UNROLL
+	for (int p = 0; p < 8; p++)
+		y[p] = x[p] ^ x[(p + 1) & 7] ^ x[(p + 2) & 7] ^ x[(p + 5) & 7] ^ x[(p + 7) & 7];
+	UNROLL
+	for (int p = 0; p < 8; p++)
+		x[p] = y[p] ^ ((0xd3 >> p) & 1 ? ~0ULL : 0);
+}
+
+/* x^254 = x^-1 (and 0 -> 0) as 2, 3 = 2+1, 12 = 3*4, 15 = 12+3, 240 = 15*16, 252 = 240+12, 254 = 252+2. */
+static void bs_inv(uint64_t x[8])
+{
+	uint64_t x2[8], x3[8], x12[8], t[8];
+
+	bs_pow2(x2, x);
+	bs_mul(x3, x2, x);
+	bs_pow4(x12, x3);
+	bs_mul(t, x12, x3);
+	bs_pow16(x3, t);
+	bs_mul(t, x3, x12);
+	bs_mul(x, t, x2);
+}
+
+/* The S-box on each byte of the 16 words v[] (unused words are harmless). */
+static void bs_sbox16(uint32_t v[16])
+{
+	uint64_t w[8];
+
+	for (int i = 0; i < 8; i++)
+		w[i] = (uint64_t)v[2 * i] | ((uint64_t)v[2 * i + 1] << 32);
+	bs_transpose(w);
+	bs_affine(w);
+	bs_inv(w);
+	bs_affine(w);
+	bs_transpose(w);
+	for (int i = 0; i < 8; i++) {
+		v[2 * i] = (uint32_t)w[i];
+		v[2 * i + 1] = (uint32_t)(w[i] >> 32);
+	}
 }
 
 static inline uint32_t rol32(uint32_t x, unsigned int n)
@@ -77,20 +172,15 @@ static inline void put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-static inline uint32_t lin_round(uint32_t b)
-{
-	return b ^ rol32(b, 2) ^ rol32(b, 10) ^ rol32(b, 18) ^ rol32(b, 24);
-}
-
-static inline uint32_t lin_key(uint32_t b)
-{
-	return b ^ rol32(b, 13) ^ rol32(b, 23);
-}
-
 static const uint32_t sm4_fk[4] = { 0xa3b1bac6, 0x56aa3350, 0x677d9197, 0xb27022dc };
 
+uint32_t fscrypt_ext__sm4_fk(unsigned int i)
+{
+	return sm4_fk[i];
+}
+
 /* CK_i byte j = (4i + j) * 7 mod 256. */
-static uint32_t sm4_ck(unsigned int i)
+uint32_t fscrypt_ext__sm4_ck(unsigned int i)
 {
 	uint32_t v = 0;
 
@@ -99,196 +189,144 @@ static uint32_t sm4_ck(unsigned int i)
 	return v;
 }
 
-static void portable_expand(uint32_t rk[32], const uint8_t key[16])
+/* The key schedule: one S-box word per round, so 15 of the 16 bitsliced words are idle. */
+static __attribute__((noinline)) void portable_expand_words(uint32_t rk[32], const uint8_t key[16])
 {
-	uint32_t k[4];
+	uint32_t k[4], v[16] = { 0 };
 
 	for (int i = 0; i < 4; i++)
 		k[i] = be32(key + 4 * i) ^ sm4_fk[i];
 	for (unsigned int i = 0; i < 32; i++) {
-		uint32_t t = (uint32_t)sbox8(k[1] ^ k[2] ^ k[3] ^ sm4_ck(i));
+		uint32_t t;
 
-		rk[i] = k[0] ^ lin_key(t);
+		v[0] = k[1] ^ k[2] ^ k[3] ^ fscrypt_ext__sm4_ck(i);
+		bs_sbox16(v);
+		t = v[0];
+		rk[i] = k[0] ^ t ^ rol32(t, 13) ^ rol32(t, 23);
 		k[0] = k[1];
 		k[1] = k[2];
 		k[2] = k[3];
 		k[3] = rk[i];
 	}
 	fscrypt_ext__wipe(k, sizeof(k));
+	fscrypt_ext__wipe(v, sizeof(v));
 }
 
-/* Two blocks at a time: their S-box inputs share one 64-bit word. */
-static void portable_crypt2(const uint32_t rk[32], int decrypt, const uint8_t *in0, uint8_t *out0,
-			    const uint8_t *in1, uint8_t *out1)
+/* The key words' spill slots are zeroed with the stack the schedule used. */
+static void portable_expand(uint32_t rk[32], const uint8_t key[16])
 {
-	uint32_t a[4], b[4];
+	portable_expand_words(rk, key);
+	fscrypt_ext__wipe_stack();
+}
 
-	for (int i = 0; i < 4; i++) {
-		a[i] = be32(in0 + 4 * i);
-		b[i] = be32(in1 + 4 * i);
-	}
+/* Up to 16 blocks at once: one round's 16 S-box words fill the 64-bit bit planes. */
+static void portable_crypt16(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, size_t n)
+{
+	uint32_t x[16][4], v[16] = { 0 };
+
+	memset(x, 0, sizeof(x));
+	for (size_t b = 0; b < n; b++)
+		for (int i = 0; i < 4; i++)
+			x[b][i] = be32(in + 16 * b + 4 * i);
 	for (unsigned int r = 0; r < 32; r++) {
 		uint32_t key = rk[decrypt ? 31 - r : r];
-		uint64_t s = sbox8(((uint64_t)(b[1] ^ b[2] ^ b[3] ^ key) << 32) | (a[1] ^ a[2] ^ a[3] ^ key));
-		uint32_t na = a[0] ^ lin_round((uint32_t)s), nb = b[0] ^ lin_round((uint32_t)(s >> 32));
 
-		a[0] = a[1]; a[1] = a[2]; a[2] = a[3]; a[3] = na;
-		b[0] = b[1]; b[1] = b[2]; b[2] = b[3]; b[3] = nb;
+		for (int b = 0; b < 16; b++)
+			v[b] = x[b][1] ^ x[b][2] ^ x[b][3] ^ key;
+		bs_sbox16(v);
+		for (int b = 0; b < 16; b++) {
+			uint32_t t = v[b], nx = x[b][0] ^ t ^ rol32(t, 2) ^ rol32(t, 10) ^ rol32(t, 18) ^ rol32(t, 24);
+
+			x[b][0] = x[b][1];
+			x[b][1] = x[b][2];
+			x[b][2] = x[b][3];
+			x[b][3] = nx;
+		}
 	}
-	/* Output is the last four words in reverse order. */
-	for (int i = 0; i < 4; i++) {
-		put_be32(out0 + 4 * i, a[3 - i]);
-		put_be32(out1 + 4 * i, b[3 - i]);
-	}
-	fscrypt_ext__wipe(a, sizeof(a));
-	fscrypt_ext__wipe(b, sizeof(b));
+	/* The output is the last four words in reverse order. */
+	for (size_t b = 0; b < n; b++)
+		for (int i = 0; i < 4; i++)
+			put_be32(out + 16 * b + 4 * i, x[b][3 - i]);
+	fscrypt_ext__wipe(x, sizeof(x));
+	fscrypt_ext__wipe(v, sizeof(v));
 }
 
-static void portable_ecb(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, size_t nblocks)
+static void portable_crypt(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, size_t nblocks)
 {
-	uint8_t spare[16];
+	while (nblocks) {
+		size_t n = nblocks > 16 ? 16 : nblocks;
 
-	for (; nblocks >= 2; nblocks -= 2, in += 32, out += 32)
-		portable_crypt2(rk, decrypt, in, out, in + 16, out + 16);
-	if (nblocks) {
-		memcpy(spare, in, 16);
-		portable_crypt2(rk, decrypt, in, out, spare, spare);
-		fscrypt_ext__wipe(spare, sizeof(spare));
+		portable_crypt16(rk, decrypt, in, out, n);
+		in += 16 * n;
+		out += 16 * n;
+		nblocks -= n;
 	}
 }
 
-/* ---- OpenSSL ---- */
-
-static EVP_CIPHER *openssl_sm4;
-static pthread_once_t openssl_once = PTHREAD_ONCE_INIT;
-
-/* Returns how many blocks were done (all of them unless EVP failed); the caller finishes the rest. */
-static size_t openssl_ecb(const EVP_CIPHER *cipher, const uint8_t key[16], int enc, const uint8_t *in, uint8_t *out,
-			  size_t nblocks)
+static int portable_available(void)
 {
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-	size_t done = 0;
-	int ok = ctx != NULL && EVP_CipherInit_ex2(ctx, cipher, key, NULL, enc, NULL) == 1 &&
-		 EVP_CIPHER_CTX_set_padding(ctx, 0) == 1;
-
-	while (ok && done < nblocks) {
-		size_t n = nblocks - done > (1u << 20) ? (1u << 20) : nblocks - done;
-		int outl = 0;
-
-		ok = EVP_CipherUpdate(ctx, out + 16 * done, &outl, in + 16 * done, (int)(n * 16)) == 1 &&
-		     (size_t)outl == n * 16;
-		if (ok)
-			done += n;
-	}
-	EVP_CIPHER_CTX_free(ctx); /* frees and cleanses the schedule */
-	return done;
+	return 1;
 }
 
-/* Uses OpenSSL's SM4 only if it gives the GB/T 32907 example answer. */
-static void openssl_probe(void)
-{
-	static const uint8_t kp[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
-					0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10 };
-	static const uint8_t ct[16] = { 0x68, 0x1e, 0xdf, 0x34, 0xd2, 0x06, 0x96, 0x5e,
-					0x86, 0xb3, 0xe9, 0x4f, 0x53, 0x6e, 0x42, 0x46 };
-	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, "SM4-ECB", NULL);
-	uint8_t buf[16];
+const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_portable = {
+	.name = "portable",
+	.needs = 0,
+	.available = portable_available,
+	.expand = portable_expand,
+	.crypt = portable_crypt,
+};
 
-	if (c == NULL)
-		return;
-	if (openssl_ecb(c, kp, 1, kp, buf, 1) == 1 && memcmp(buf, ct, 16) == 0)
-		openssl_sm4 = c;
-	else
-		EVP_CIPHER_free(c);
+const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_find(const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (size_t i = 0; fscrypt_ext__sm4_impls[i] != NULL; i++)
+		if (strcmp(fscrypt_ext__sm4_impls[i]->name, name) == 0)
+			return fscrypt_ext__sm4_impls[i];
+	return NULL;
 }
 
-int fscrypt_ext__sm4_openssl_available(void)
+const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_selected(void)
 {
-	pthread_once(&openssl_once, openssl_probe);
-	return openssl_sm4 != NULL;
+	return fscrypt_ext__dispatch()->sm4;
 }
 
-enum fscrypt_ext__sm4_impl fscrypt_ext__sm4_default_impl(void)
+void fscrypt_ext__sm4_setkey_impl(struct fscrypt_ext__sm4_key *k, const uint8_t key[16],
+				  const struct fscrypt_ext__sm4_impl *impl)
 {
-	return fscrypt_ext__dispatch()->sm4->impl;
-}
-
-void fscrypt_ext__sm4_setkey_impl(struct fscrypt_ext__sm4_key *k, const uint8_t key[16], enum fscrypt_ext__sm4_impl impl)
-{
-	/* The round keys are always expanded: they are the fallback if EVP ever fails. */
-	portable_expand(k->rk, key);
-	memcpy(k->raw, key, 16);
-	k->impl = impl == FSCRYPT_EXT__SM4_OPENSSL && fscrypt_ext__sm4_openssl_available() ? FSCRYPT_EXT__SM4_OPENSSL
-											  : FSCRYPT_EXT__SM4_PORTABLE;
+	if (impl == NULL)
+		impl = fscrypt_ext__sm4_selected();
+	impl->expand(k->rk, key);
+	k->impl = impl;
 }
 
 void fscrypt_ext__sm4_setkey(struct fscrypt_ext__sm4_key *k, const uint8_t key[16])
 {
-	fscrypt_ext__sm4_setkey_impl(k, key, fscrypt_ext__sm4_default_impl());
-}
-
-static void sm4_ecb(const struct fscrypt_ext__sm4_key *k, int enc, const uint8_t *in, uint8_t *out, size_t nblocks)
-{
-	size_t done = 0;
-
-	if (nblocks == 0)
-		return;
-	if (k->impl == FSCRYPT_EXT__SM4_OPENSSL)
-		done = openssl_ecb(openssl_sm4, k->raw, enc, in, out, nblocks);
-	portable_ecb(k->rk, !enc, in + 16 * done, out + 16 * done, nblocks - done);
+	fscrypt_ext__sm4_setkey_impl(k, key, NULL);
 }
 
 void fscrypt_ext__sm4_ecb_encrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t *in, uint8_t *out, size_t nblocks)
 {
-	sm4_ecb(k, 1, in, out, nblocks);
+	if (nblocks)
+		k->impl->crypt(k->rk, 0, in, out, nblocks);
 }
 
 void fscrypt_ext__sm4_ecb_decrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t *in, uint8_t *out, size_t nblocks)
 {
-	sm4_ecb(k, 0, in, out, nblocks);
+	if (nblocks)
+		k->impl->crypt(k->rk, 1, in, out, nblocks);
 }
 
-
-/* CBC encryption is serial: one EVP context for the whole chain, one block per update. */
-static size_t openssl_cbc_encrypt(const struct fscrypt_ext__sm4_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out,
-				  size_t nblocks)
-{
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-	uint8_t x[16];
-	size_t done = 0;
-	int ok = ctx != NULL && EVP_CipherInit_ex2(ctx, openssl_sm4, k->raw, NULL, 1, NULL) == 1 &&
-		 EVP_CIPHER_CTX_set_padding(ctx, 0) == 1;
-
-	for (; ok && done < nblocks; done++) {
-		int outl = 0;
-
-		for (int j = 0; j < 16; j++)
-			x[j] = in[16 * done + j] ^ iv[j];
-		ok = EVP_CipherUpdate(ctx, x, &outl, x, 16) == 1 && outl == 16;
-		if (!ok)
-			break;
-		memcpy(iv, x, 16);
-		memcpy(out + 16 * done, x, 16);
-	}
-	EVP_CIPHER_CTX_free(ctx);
-	fscrypt_ext__wipe(x, sizeof(x));
-	return done;
-}
-
+/* CBC encryption is serial: one block per call. */
 void fscrypt_ext__sm4_cbc_encrypt(const struct fscrypt_ext__sm4_key *k, uint8_t iv[16], const uint8_t *in, uint8_t *out,
 				  size_t nblocks)
 {
 	uint8_t x[16];
-	size_t i = 0;
 
-	if (nblocks == 0)
-		return;
-	if (k->impl == FSCRYPT_EXT__SM4_OPENSSL)
-		i = openssl_cbc_encrypt(k, iv, in, out, nblocks);
-	for (; i < nblocks; i++) {
+	for (size_t i = 0; i < nblocks; i++) {
 		for (int j = 0; j < 16; j++)
 			x[j] = in[16 * i + j] ^ iv[j];
-		portable_ecb(k->rk, 0, x, iv, 1);
+		k->impl->crypt(k->rk, 0, x, iv, 1);
 		memcpy(out + 16 * i, iv, 16);
 	}
 	fscrypt_ext__wipe(x, sizeof(x));
@@ -304,7 +342,7 @@ void fscrypt_ext__sm4_cbc_decrypt(const struct fscrypt_ext__sm4_key *k, uint8_t 
 		size_t n = nblocks > 64 ? 64 : nblocks;
 
 		memcpy(ct, in, 16 * n);
-		sm4_ecb(k, 0, ct, out, n);
+		k->impl->crypt(k->rk, 1, ct, out, n);
 		for (size_t i = 0; i < n; i++)
 			for (int j = 0; j < 16; j++)
 				out[16 * i + j] ^= i ? ct[16 * (i - 1) + j] : iv[j];
@@ -319,12 +357,12 @@ void fscrypt_ext__sm4_cbc_decrypt(const struct fscrypt_ext__sm4_key *k, uint8_t 
 
 static void bc_ecb_enc(const void *key, const uint8_t *in, uint8_t *out, size_t nblocks)
 {
-	sm4_ecb(key, 1, in, out, nblocks);
+	fscrypt_ext__sm4_ecb_encrypt(key, in, out, nblocks);
 }
 
 static void bc_ecb_dec(const void *key, const uint8_t *in, uint8_t *out, size_t nblocks)
 {
-	sm4_ecb(key, 0, in, out, nblocks);
+	fscrypt_ext__sm4_ecb_decrypt(key, in, out, nblocks);
 }
 
 static void bc_cbc_enc(const void *key, uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t nblocks)
@@ -337,11 +375,39 @@ static void bc_cbc_dec(const void *key, uint8_t iv[16], const uint8_t *in, uint8
 	fscrypt_ext__sm4_cbc_decrypt(key, iv, in, out, nblocks);
 }
 
+/* Implementations without a fused XTS get blockmode.c's composition from ECB. */
+static const struct fscrypt_ext__blockcipher sm4_ecb_only = {
+	.ecb_encrypt = bc_ecb_enc,
+	.ecb_decrypt = bc_ecb_dec,
+};
+
+static void bc_xts(const void *key, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks, int enc)
+{
+	const struct fscrypt_ext__sm4_key *k = key;
+
+	if (k->impl->xts != NULL)
+		k->impl->xts(k->rk, !enc, tweak, in, out, nblocks);
+	else
+		fscrypt_ext__bc_xts_blocks(&sm4_ecb_only, key, tweak, in, out, nblocks, enc != 0);
+}
+
+static void bc_xts_enc(const void *key, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	bc_xts(key, tweak, in, out, nblocks, 1);
+}
+
+static void bc_xts_dec(const void *key, uint8_t tweak[16], const uint8_t *in, uint8_t *out, size_t nblocks)
+{
+	bc_xts(key, tweak, in, out, nblocks, 0);
+}
+
 const struct fscrypt_ext__blockcipher fscrypt_ext__sm4_blockcipher = {
 	.ecb_encrypt = bc_ecb_enc,
 	.ecb_decrypt = bc_ecb_dec,
 	.cbc_encrypt = bc_cbc_enc,
 	.cbc_decrypt = bc_cbc_dec,
+	.xts_encrypt = bc_xts_enc,
+	.xts_decrypt = bc_xts_dec,
 };
 
 void fscrypt_ext__sm4_xts_encrypt(const struct fscrypt_ext__sm4_key *data_key, const struct fscrypt_ext__sm4_key *tweak_key,

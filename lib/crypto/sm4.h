@@ -1,4 +1,4 @@
-/* Internal SM4 (GB/T 32907-2016) block cipher and the modes fscrypt uses with it (XTS, CBC-CS3, via crypto/blockmode.c). */
+/* Internal SM4 (GB/T 32907-2016) block cipher, its implementations, and the modes fscrypt uses with it (XTS, CBC-CS3, via crypto/blockmode.c). */
 #ifndef FSCRYPT_EXT_CRYPTO_SM4_H
 #define FSCRYPT_EXT_CRYPTO_SM4_H
 
@@ -9,31 +9,50 @@
 
 struct fscrypt_ext__blockcipher;
 
-/* Which code runs the SM4 block function. */
-enum fscrypt_ext__sm4_impl {
-	FSCRYPT_EXT__SM4_PORTABLE = 0, /* our own constant-time code */
-	FSCRYPT_EXT__SM4_OPENSSL = 1,  /* EVP "SM4-ECB" from the installed OpenSSL */
+/*
+ * One SM4 implementation. Every one is constant time: no secret-indexed
+ * memory access and no secret-dependent branch, in the key schedule too
+ * (OpenSSL's table-based SM4 is only an oracle in the tests).
+ */
+struct fscrypt_ext__sm4_impl {
+	const char *name;
+	unsigned int needs; /* FSCRYPT_EXT__CPU_* bits (crypto/dispatch.c) */
+	int (*available)(void);
+	/* The 32 round keys of GB/T 32907 section 7.3. */
+	void (*expand)(uint32_t rk[32], const uint8_t key[16]);
+	/* ECB on nblocks whole blocks with the round keys in reverse order when decrypt; in == out allowed. */
+	void (*crypt)(const uint32_t rk[32], int decrypt, const uint8_t *in, uint8_t *out, size_t nblocks);
+	/*
+	 * Optional whole-block XTS with the tweak work fused in: tweak holds the
+	 * encrypted tweak T and is left at T * x^nblocks. NULL: composed from crypt.
+	 */
+	void (*xts)(const uint32_t rk[32], int decrypt, uint8_t tweak[16], const uint8_t *in, uint8_t *out,
+		    size_t nblocks);
 };
 
-/*
- * An SM4 key: the 32 round keys for our own code plus the raw key, which the
- * OpenSSL path hands to EVP on each call (cipher states have no destructor,
- * so no EVP context may outlive a call). Wipe with fscrypt_ext__wipe().
- */
+/* Best first, portable last, NULL-terminated (crypto/dispatch.c). */
+extern const struct fscrypt_ext__sm4_impl *const fscrypt_ext__sm4_impls[];
+extern const struct fscrypt_ext__sm4_impl fscrypt_ext__sm4_portable;
+
+/* The compiled-in implementation with this name, or NULL (tests, benchmarks). */
+const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_find(const char *name);
+/* The implementation new keys use: crypto/dispatch.c's choice (FSCRYPT_EXT_BACKEND, fscrypt_ext_backend_force). */
+const struct fscrypt_ext__sm4_impl *fscrypt_ext__sm4_selected(void);
+
+/* The key-schedule constants FK_i (i < 4) and CK_i (i < 32) of GB/T 32907 section 7.3, for the backends. */
+uint32_t fscrypt_ext__sm4_fk(unsigned int i);
+uint32_t fscrypt_ext__sm4_ck(unsigned int i);
+
+/* An SM4 key: the round keys and the code that uses them. Wipe with fscrypt_ext__wipe(). */
 struct fscrypt_ext__sm4_key {
 	uint32_t rk[32];
-	uint8_t raw[16];
-	enum fscrypt_ext__sm4_impl impl;
+	const struct fscrypt_ext__sm4_impl *impl;
 };
 
-/* The implementation new keys use (crypto/dispatch.c): OpenSSL when it provides SM4 and passes a self-test, else portable. */
-enum fscrypt_ext__sm4_impl fscrypt_ext__sm4_default_impl(void);
-/* 1 if this OpenSSL has a working SM4-ECB. */
-int fscrypt_ext__sm4_openssl_available(void);
-
 void fscrypt_ext__sm4_setkey(struct fscrypt_ext__sm4_key *k, const uint8_t key[16]);
-/* Forces an implementation (tests); falls back to portable if OpenSSL lacks SM4. */
-void fscrypt_ext__sm4_setkey_impl(struct fscrypt_ext__sm4_key *k, const uint8_t key[16], enum fscrypt_ext__sm4_impl impl);
+/* Forces an implementation (tests, bench); NULL means the selected one. The caller checks impl->available(). */
+void fscrypt_ext__sm4_setkey_impl(struct fscrypt_ext__sm4_key *k, const uint8_t key[16],
+				  const struct fscrypt_ext__sm4_impl *impl);
 
 /* ECB on whole blocks; in == out allowed. */
 void fscrypt_ext__sm4_ecb_encrypt(const struct fscrypt_ext__sm4_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);

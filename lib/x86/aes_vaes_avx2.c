@@ -208,8 +208,10 @@ VAES_INLINE void xts_crypt(const struct fscrypt_ext__aes_key *k, uint8_t tweak[1
 			xts_main(rk, 12, tt, buf, buf, 1, enc);
 		memcpy(out, buf, 16 * rest);
 		fscrypt_ext__wipe(buf, sizeof(buf));
+		fscrypt_ext__wipe(tt, sizeof(tt));
 	}
 	_mm_storeu_si128((__m128i *)(void *)tweak, mul_x_small(_mm256_castsi256_si128(t[0]), (unsigned int)rest));
+	fscrypt_ext__wipe(t, sizeof(t));
 	/* The round keys' stack copies: zeroed with vector stores the compiler may not drop. */
 }
 

@@ -63,6 +63,8 @@ static void cpu_detect(void)
 			f |= FSCRYPT_EXT__CPU_VAES;
 		if (c & (1u << 10))
 			f |= FSCRYPT_EXT__CPU_VPCLMULQDQ;
+		if (c & (1u << 8))
+			f |= FSCRYPT_EXT__CPU_GFNI;
 	}
 	cpu_features_cached = f;
 }

@@ -29,8 +29,9 @@ cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}" >> build-fuzz.log
 rm -f build-fuzz.log
 
 declare -A corpus=([fuzz_parsers]=tests/fuzz/corpus [fuzz_ext4_image]=tests/fuzz/corpus-ext4)
-tmp=$(mktemp -d)
+tmp=$(mktemp -d -p "$([ -w /dev/shm ] && echo /dev/shm || echo /tmp)")
 trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/scratch"
 status=0
 summary=()
 for t in "${targets[@]}"; do
@@ -38,7 +39,7 @@ for t in "${targets[@]}"; do
 	mkdir -p "$tmp/$t" "build-fuzz/artifacts/$t"
 	[ -d "$seed" ] && cp -r "$seed"/. "$tmp/$t/"
 	echo "fuzz-ci: $t for $seconds s (seeds: $(ls "$tmp/$t" | wc -l) from $seed)"
-	if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	if TMPDIR=$tmp/scratch ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		"build-fuzz/tests/fuzz/$t" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$t/" "$tmp/$t" > "$tmp/$t.log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t.log" | tail -n 1)

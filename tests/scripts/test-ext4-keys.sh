@@ -29,7 +29,7 @@ check() {
 printf '{"keys": [{"master_key": "%s"}, {"master_key": "zz"}]}' "$good" > "$tmp/badhex.json"
 check "second key not hex, first already imported" 2 "key 1: master_key is not hex" "$tmp/badhex.json"
 printf '{"keys": [{"master_key": "%s"}, {"master_key": "0011"}]}' "$good" > "$tmp/short.json"
-check "second key too short" 2 "key 1:" "$tmp/short.json"
+check "second key too short" 2 "key 1: master key size not allowed for this use (FSCRYPT_EXT_ERR_KEY_SIZE)" "$tmp/short.json"
 printf '{"keys": [{"master_key": "%s"}, {"other": 1}]}' "$good" > "$tmp/nokey.json"
 check "entry without master_key" 2 'key 1 has no "master_key" string' "$tmp/nokey.json"
 printf '{"keys": [{"master_key": "%s"' "$good" > "$tmp/trunc.json"

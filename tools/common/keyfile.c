@@ -84,8 +84,10 @@ static bool add_key(struct tc_keyset *ks, const char *path, size_t i, json_objec
 	slot = &ks->keys[ks->n];
 	err = import_hex(json_object_get_string(mkj), (size_t)json_object_get_string_len(mkj), &slot->mk);
 	if (err) {
-		tc_err("%s: key %zu: %s", path, i,
-		       err == FSCRYPT_EXT_ERR_BAD_ENCODING ? "master_key is not hex" : fscrypt_ext_strerror(err));
+		if (err == FSCRYPT_EXT_ERR_BAD_ENCODING)
+			tc_err("%s: key %zu: master_key is not hex", path, i);
+		else
+			tc_err("%s: key %zu: %s (%s)", path, i, fscrypt_ext_strerror(err), fscrypt_ext_error_name(err));
 		return false;
 	}
 	if (fscrypt_ext_master_key_identifier(slot->mk, slot->identifier) ||
@@ -195,7 +197,10 @@ bool tc_read_master_key(const char *path, bool hex, fscrypt_ext_master_key **out
 	err = hex ? import_hex((const char *)buf, len, out) : fscrypt_ext_master_key_new(buf, len, out);
 	sodium_free(buf); /* wipes */
 	if (err) {
-		tc_err("%s: %s", path, err == FSCRYPT_EXT_ERR_BAD_ENCODING ? "not hex" : fscrypt_ext_strerror(err));
+		if (err == FSCRYPT_EXT_ERR_BAD_ENCODING)
+			tc_err("%s: not hex", path);
+		else
+			tc_err("%s: %s (%s)", path, fscrypt_ext_strerror(err), fscrypt_ext_error_name(err));
 		return false;
 	}
 	return true;

@@ -38,7 +38,7 @@ int ext4_cmd_cat(struct ext4_cmd *c)
 	err = ext4r_resolve(c->r, c->argv[0], &n, NULL);
 	if (err) {
 		if (err == EXT4R_ERR_NOT_FOUND)
-			ext4r_report(c->r, 0, err, "path not found");
+			ext4_not_found(c);
 		return EXT4_EXIT_PARTIAL;
 	}
 	if (n->type != EXT4R_REG) {

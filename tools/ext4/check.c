@@ -114,6 +114,8 @@ static int cmp_nonce(const void *a, const void *b)
 /* Two inodes with one nonce share every per-file key: each inode after the first is reported. */
 static void check_nonces(struct chk *k)
 {
+	if (k->n_nonces < 2)
+		return; /* nothing to compare (and qsort must not get a NULL array) */
 	qsort(k->nonces, k->n_nonces, sizeof(*k->nonces), cmp_nonce);
 	for (size_t i = 1; i < k->n_nonces; i++) {
 		struct nonce_rec *a = &k->nonces[i - 1], *b = &k->nonces[i];

@@ -48,6 +48,9 @@ int ext4_cmd_mount(struct ext4_cmd *c);
 int ext4_mount_prefork(void);
 #endif
 
+/* "path not found", with the no-key hint when no keys were given (ls, cat, extract). */
+void ext4_not_found(const struct ext4_cmd *c);
+
 /* "--max-size N" advice shared by cat and extract. */
 void ext4_max_size_hint(const struct ext4_cmd *c, uint32_t ino, uint64_t would);
 

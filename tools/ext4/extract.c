@@ -36,6 +36,12 @@ void ext4_max_size_hint(const struct ext4_cmd *c, uint32_t ino, uint64_t would)
 		     c->max_size_given ? "" : " (the default, twice the image size plus 64 MiB; pass --max-size to allow more)");
 }
 
+void ext4_not_found(const struct ext4_cmd *c)
+{
+	ext4r_report(c->r, 0, EXT4R_ERR_NOT_FOUND, "path not found%s",
+		     ext4r_has_keys(c->r) ? "" : " (without a directory's key, use its no-key names)");
+}
+
 /* A single path component we are willing to create: not empty, ".", "..", and no '/' or NUL. */
 static bool valid_component(const char *name, size_t len)
 {
@@ -46,7 +52,7 @@ static bool valid_component(const char *name, size_t len)
 
 static void refuse_existing(struct ex *x, const ext4r_node *n, int e)
 {
-	ext4r_report(x->r, n->ino, EXT4R_ERR_INVALID, "not extracted: %s",
+	ext4r_report(x->r, n->ino, e == EEXIST ? EXT4R_ERR_EXISTS : EXT4R_ERR_IO, "not extracted: %s",
 		     e == EEXIST ? "an entry of that name already exists in the output (never replaced or followed)"
 				 : strerror(e));
 }
@@ -269,7 +275,7 @@ int ext4_cmd_extract(struct ext4_cmd *c)
 	err = ext4r_resolve(c->r, path, &n, NULL);
 	if (err) {
 		if (err == EXT4R_ERR_NOT_FOUND)
-			ext4r_report(c->r, 0, err, "path not found");
+			ext4_not_found(c);
 		return EXT4_EXIT_PARTIAL;
 	}
 	/* The name PATH ends with (trailing slashes aside), unless PATH is the root. */

@@ -158,8 +158,7 @@ int ext4_cmd_ls(struct ext4_cmd *c)
 	err = ext4r_resolve(c->r, path, &n, &parent);
 	if (err) {
 		if (err == EXT4R_ERR_NOT_FOUND)
-			ext4r_report(c->r, 0, err, "path not found%s", ext4r_has_keys(c->r) ? "" :
-				     " (without a directory's key, use its no-key names)");
+			ext4_not_found(c);
 		return EXT4_EXIT_PARTIAL;
 	}
 	s.target_cap = ext4r_block_size(c->r) + 256;

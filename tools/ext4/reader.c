@@ -1,9 +1,12 @@
 /* ext4 reader: opening an image, loading inodes with their contexts and keys, the inheritance rule, walks, reports. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -32,6 +35,7 @@ static const struct {
 	{ EXT4R_ERR_UNSUPPORTED, "UNSUPPORTED", "not supported" },
 	{ EXT4R_ERR_INVALID, "INVALID", "invalid argument" },
 	{ EXT4R_ERR_TOO_BIG, "TOO_BIG", "larger than allowed" },
+	{ EXT4R_ERR_EXISTS, "EXISTS", "already exists in the output (never replaced or followed)" },
 };
 
 const char *ext4r_strerror(int err)
@@ -88,9 +92,42 @@ void ext4r_report(ext4r *r, uint32_t ino, int err, const char *fmt, ...)
 	r->rep(r->rep_priv, ino, err, msg);
 }
 
+/*
+ * libext2fs sizes its group descriptor table from the superblock before it
+ * reads anything else, so a lying block count costs memory, not just an error.
+ * For an image file, the count must fit (with room for a truncated copy) the
+ * file's size; devices are left to libext2fs.
+ */
+static bool superblock_fits_file(const char *image, const char **msg)
+{
+	uint8_t sb[1024];
+	struct stat st;
+	uint64_t blocks, bs, file_blocks;
+	int fd = open(image, O_RDONLY | O_CLOEXEC);
+	bool ok = true;
+
+	if (fd < 0)
+		return true; /* libext2fs reports it */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && pread(fd, sb, sizeof(sb), 1024) == (ssize_t)sizeof(sb) &&
+	    ext4r__le16(sb + 0x38) == EXT2_SUPER_MAGIC && ext4r__le32(sb + 0x18) <= 6) {
+		bs = 1024u << ext4r__le32(sb + 0x18);
+		blocks = ext4r__le32(sb + 0x04);
+		if (ext4r__le32(sb + 0x60) & EXT4_FEATURE_INCOMPAT_64BIT)
+			blocks |= (uint64_t)ext4r__le32(sb + 0x150) << 32;
+		file_blocks = (uint64_t)st.st_size / bs;
+		if (blocks / 4 > file_blocks + 1024) {
+			*msg = "the superblock claims more than four times the blocks the image file holds";
+			ok = false;
+		}
+	}
+	close(fd);
+	return ok;
+}
+
 int ext4r_open(const char *image, unsigned int flags, const struct tc_keyset *keys, ext4r **out, const char **msg)
 {
 	int oflags = EXT2_FLAG_64BITS;
+	const char *why = NULL;
 	ext4r *r;
 	errcode_t e;
 
@@ -100,6 +137,8 @@ int ext4r_open(const char *image, unsigned int flags, const struct tc_keyset *ke
 		return EXT4R_ERR_INVALID;
 	if (flags & EXT4R_OPEN_IGNORE_CSUM)
 		oflags |= EXT2_FLAG_IGNORE_CSUM_ERRORS;
+	if (!superblock_fits_file(image, msg ? msg : &why))
+		return EXT4R_ERR_CORRUPT;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return EXT4R_ERR_NOMEM;
@@ -219,7 +258,8 @@ static void load_key(ext4r *r, ext4r_node *n)
 	if (err) {
 		n->key_owned = NULL;
 		n->key_err = err;
-		ext4r_report(r, n->ino, EXT4R_ERR_DECRYPT, "key setup: %s", fscrypt_ext_strerror(err));
+		ext4r_report(r, n->ino, EXT4R_ERR_DECRYPT, "key setup: %s (%s)", fscrypt_ext_strerror(err),
+			     fscrypt_ext_error_name(err));
 		return;
 	}
 	n->key = n->key_owned;

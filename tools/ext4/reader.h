@@ -78,6 +78,7 @@ enum ext4r_error {
 	EXT4R_ERR_UNSUPPORTED = -15,    /* valid, but not handled (e.g. encrypted inline data) */
 	EXT4R_ERR_INVALID = -16,        /* bad argument */
 	EXT4R_ERR_TOO_BIG = -17,        /* a caller's bound would be passed */
+	EXT4R_ERR_EXISTS = -18,         /* extract: the output already has that name (never replaced) */
 };
 
 const char *ext4r_strerror(int err);
@@ -208,6 +209,12 @@ struct ext4r_dirlist {
  * The entries' names are wiped by ext4r_dirlist_free.
  */
 int ext4r_dir_read(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out);
+/*
+ * For fsck (check): the same records with the same structural checks, but no
+ * names are made for an encrypted directory (kind NONE, raw_name and the
+ * stored hash only), so it works without keys and with an unusable context.
+ */
+int ext4r_dir_read_raw(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out);
 void ext4r_dirlist_free(struct ext4r_dirlist *l);
 
 /*

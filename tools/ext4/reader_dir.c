@@ -12,6 +12,7 @@ struct dir_ctx {
 	bool hash_in_dirent; /* encrypted + casefolded: an 8-byte hash follows each name */
 	bool by_hash;        /* the kernel lists this directory in htree order (no-key names carry the hash) */
 	int hash_version;
+	bool raw;            /* ext4r_dir_read_raw: stored names only */
 };
 
 /*
@@ -142,6 +143,8 @@ static int add_entry(struct dir_ctx *c, uint32_t ino, uint8_t ftype, const uint8
 	if (ino > c->r->inodes_count) {
 		e->err = EXT4R_ERR_CORRUPT;
 		e->kind = EXT4R_NAME_NONE;
+	} else if (c->raw && c->dir->encrypted && !e->dot) {
+		e->kind = EXT4R_NAME_NONE; /* the caller looks at raw_name */
 	} else {
 		make_name(c, e);
 	}
@@ -265,15 +268,15 @@ static int dir_run(const struct ext4r_run *run, void *priv)
 	return 0;
 }
 
-int ext4r_dir_read(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out)
+static int dir_read(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out, bool raw)
 {
-	struct dir_ctx c = { .r = r, .dir = dir, .l = out };
+	struct dir_ctx c = { .r = r, .dir = dir, .l = out, .raw = raw };
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	if (dir->type != EXT4R_DIR)
 		return EXT4R_ERR_NOT_DIR;
-	if (dir->encrypted && dir->ctx_status) {
+	if (dir->encrypted && dir->ctx_status && !raw) {
 		ext4r_report(r, dir->ino, dir->ctx_status, "directory %s%s%s; its names cannot be read",
 			     ext4r_strerror(dir->ctx_status), dir->lib_err ? ": " : "",
 			     dir->lib_err ? fscrypt_ext_strerror(dir->lib_err) : "");
@@ -301,6 +304,16 @@ int ext4r_dir_read(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out)
 	if (err)
 		ext4r_dirlist_free(out);
 	return err;
+}
+
+int ext4r_dir_read(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out)
+{
+	return dir_read(r, dir, out, false);
+}
+
+int ext4r_dir_read_raw(ext4r *r, const ext4r_node *dir, struct ext4r_dirlist *out)
+{
+	return dir_read(r, dir, out, true);
 }
 
 void ext4r_dirlist_free(struct ext4r_dirlist *l)

@@ -7,6 +7,7 @@ const struct bench_family bench_families[] = {
 	{ "contents", true, bench_contents },
 	{ "names", true, bench_names },
 	{ "wide", true, bench_wide },
+	{ "sm4", true, bench_sm4 },
 	/* once, on the automatic backend: the AES key setup is part of opening an inode or an extent */
 	{ "kdf", false, bench_kdf },
 	{ "extent", false, bench_extent },
