@@ -194,3 +194,128 @@ FSCRYPT_EXT_API int fscrypt_ext_extent_decrypt(const fscrypt_ext_extent_info *ei
 {
 	return extent_crypt(ei, extent_offset, in, out, len, false);
 }
+
+/* ---- batches: many extents of one file under one master key ---- */
+
+#define EXTENT_BATCH 8
+
+/*
+ * Up to EXTENT_BATCH infos whose contexts are validated and name mk: their
+ * keys come from one multi-buffer HKDF call (a key is at most 64 bytes: the
+ * first HMAC block T(1), spec section 4), then each cipher is prepared in
+ * its fresh secret block. All or nothing: on failure nothing is left.
+ */
+static int make_group(const struct fscrypt_ext_extent_context *ectxs, size_t n, unsigned int du_bits,
+		      const fscrypt_ext_master_key *mk, struct fscrypt_ext__key_entry *const *entries,
+		      fscrypt_ext_extent_info **out)
+{
+	uint8_t keys[EXTENT_BATCH][FSCRYPT_EXT_MAX_KEY_SIZE];
+	const uint8_t *nonces[EXTENT_BATCH];
+	uint8_t *okms[EXTENT_BATCH];
+	const struct fscrypt_ext__mode *m = fscrypt_ext__mode_get(ectxs[0].contents_mode);
+	size_t i;
+	int err = FSCRYPT_EXT_OK;
+
+	for (i = 0; i < n; i++) {
+		nonces[i] = ectxs[i].nonce;
+		okms[i] = keys[i];
+		out[i] = NULL;
+	}
+	err = fscrypt_ext__hkdf_expand_n(fscrypt_ext__master_key_hkdf(mk), FSCRYPT_EXT__HKDF_PER_EXTENT_KEY, nonces,
+					 FSCRYPT_EXT_EXTENT_NONCE_SIZE, okms, m->key_size, n);
+	for (i = 0; i < n && err == FSCRYPT_EXT_OK; i++) {
+		fscrypt_ext_extent_info *ei = fscrypt_ext__alloc_secret(sizeof(*ei));
+
+		if (ei == NULL) {
+			err = FSCRYPT_EXT_ERR_NOMEM;
+			break;
+		}
+		err = fscrypt_ext__cipher_init_zeroed(&ei->cipher, m, keys[i]);
+		if (err != FSCRYPT_EXT_OK) {
+			fscrypt_ext__free_secret(ei, sizeof(*ei));
+			break;
+		}
+		ei->ctx = ectxs[i];
+		ei->du_bits = du_bits;
+		ei->entry = entries != NULL ? entries[i] : NULL;
+		atomic_init(&ei->refs, 1);
+		out[i] = ei;
+	}
+	if (err != FSCRYPT_EXT_OK) {
+		/* The entries stay the caller's: detach them before freeing. */
+		for (size_t j = 0; j < i; j++) {
+			out[j]->entry = NULL;
+			fscrypt_ext_extent_info_put(out[j]);
+			out[j] = NULL;
+		}
+	}
+	fscrypt_ext__wipe(keys, sizeof(keys));
+	return err;
+}
+
+int fscrypt_ext__extent_info_make_batch(const struct fscrypt_ext_extent_context *ectxs, size_t n,
+					unsigned int du_bits, const fscrypt_ext_master_key *mk,
+					struct fscrypt_ext__key_entry *const *entries, fscrypt_ext_extent_info **out)
+{
+	size_t done = 0;
+	int err = FSCRYPT_EXT_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct fscrypt_ext__mode *m = fscrypt_ext__mode_get(ectxs[i].contents_mode);
+
+		if (m == NULL || m->encrypt_unit == NULL || m->decrypt_unit == NULL ||
+		    m->key_size > FSCRYPT_EXT_MAX_KEY_SIZE)
+			return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
+		if (memcmp(fscrypt_ext__master_key_id(mk), ectxs[i].key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE) != 0)
+			return FSCRYPT_EXT_ERR_WRONG_KEY;
+		/* One mode per group (one key length per HKDF batch); a file's extents share its contents mode. */
+		if (ectxs[i].contents_mode != ectxs[0].contents_mode)
+			return FSCRYPT_EXT_ERR_EXTENT_MISMATCH;
+	}
+	while (done < n && err == FSCRYPT_EXT_OK) {
+		size_t g = n - done < EXTENT_BATCH ? n - done : EXTENT_BATCH;
+
+		err = make_group(ectxs + done, g, du_bits, mk, entries != NULL ? entries + done : NULL, out + done);
+		if (err == FSCRYPT_EXT_OK)
+			done += g;
+	}
+	if (err != FSCRYPT_EXT_OK) {
+		for (size_t j = 0; j < done; j++) {
+			out[j]->entry = NULL;
+			fscrypt_ext_extent_info_put(out[j]);
+			out[j] = NULL;
+		}
+	}
+	return err;
+}
+
+FSCRYPT_EXT_API int fscrypt_ext_extent_info_load_batch(const struct fscrypt_ext_context *inode_ctx,
+						       const struct fscrypt_ext_fs_info *fs,
+						       const struct fscrypt_ext_extent_context *ectxs, size_t n,
+						       const fscrypt_ext_master_key *mk, unsigned int flags,
+						       fscrypt_ext_extent_info **out, size_t *failed)
+{
+	int err;
+
+	if (failed != NULL)
+		*failed = 0;
+	if (inode_ctx == NULL || fs == NULL || (n != 0 && (ectxs == NULL || out == NULL)) || mk == NULL)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	err = check_inode_and_extent(inode_ctx, fs, NULL, flags);
+	if (err != FSCRYPT_EXT_OK)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		err = fscrypt_ext_extent_context_validate(&ectxs[i], inode_ctx, flags);
+		if (err == FSCRYPT_EXT_OK &&
+		    memcmp(fscrypt_ext__master_key_id(mk), ectxs[i].key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE) != 0)
+			err = FSCRYPT_EXT_ERR_WRONG_KEY;
+		if (err != FSCRYPT_EXT_OK) {
+			if (failed != NULL)
+				*failed = i;
+			return err;
+		}
+	}
+	return fscrypt_ext__extent_info_make_batch(ectxs, n, fscrypt_ext__extent_du_bits(inode_ctx, fs), mk, NULL, out);
+}

@@ -17,6 +17,17 @@ int fscrypt_ext__extent_info_make(const struct fscrypt_ext_extent_context *ectx,
 				  const fscrypt_ext_master_key *mk, struct fscrypt_ext__key_entry *entry,
 				  fscrypt_ext_extent_info **out);
 
+/*
+ * fscrypt_ext__extent_info_make for n extents of one file, all naming mk and
+ * one contents mode (WRONG_KEY, EXTENT_MISMATCH otherwise), the keys derived
+ * side by side (multi-buffer HKDF-SHA512). entries (may be NULL) holds one
+ * active reference per extent, which info i takes over. All or nothing: on
+ * failure every out[i] is NULL and the references stay the caller's.
+ */
+int fscrypt_ext__extent_info_make_batch(const struct fscrypt_ext_extent_context *ectxs, size_t n,
+					unsigned int du_bits, const fscrypt_ext_master_key *mk,
+					struct fscrypt_ext__key_entry *const *entries, fscrypt_ext_extent_info **out);
+
 /* log2 of the inode's data unit size; the context must have validated against fs. */
 unsigned int fscrypt_ext__extent_du_bits(const struct fscrypt_ext_context *inode_ctx,
 					 const struct fscrypt_ext_fs_info *fs);

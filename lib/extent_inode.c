@@ -126,3 +126,68 @@ FSCRYPT_EXT_API int fscrypt_ext_extent_inode_load_extent(fscrypt_ext_extent_inod
 	}
 	return make_with_entry(ectx, inode->du_bits, e, out);
 }
+
+#define LOAD_GROUP 8
+
+/*
+ * Runs of extents under the file's own key go through the batched
+ * derivation, LOAD_GROUP at a time (the multi-buffer width); a re-keyed
+ * extent takes the single path with its own key entry.
+ */
+FSCRYPT_EXT_API int fscrypt_ext_extent_inode_load_extents(fscrypt_ext_extent_inode *inode,
+							   const struct fscrypt_ext_extent_context *ectxs, size_t n,
+							   unsigned int flags, fscrypt_ext_extent_info **out,
+							   size_t *failed)
+{
+	size_t i = 0, j;
+	int err = FSCRYPT_EXT_OK;
+
+	if (failed != NULL)
+		*failed = 0;
+	if (inode == NULL || (n != 0 && (ectxs == NULL || out == NULL)))
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	for (j = 0; j < n; j++)
+		out[j] = NULL;
+	while (i < n && err == FSCRYPT_EXT_OK) {
+		struct fscrypt_ext__key_entry *entries[LOAD_GROUP];
+		size_t g = 0;
+
+		/* The run of own-key extents starting at i, each validated as the single call would. */
+		while (i + g < n && g < LOAD_GROUP) {
+			err = fscrypt_ext_extent_context_validate(&ectxs[i + g], &inode->ctx, flags);
+			if (err != FSCRYPT_EXT_OK ||
+			    memcmp(ectxs[i + g].key_identifier, inode->ctx.key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE) != 0)
+				break;
+			g++;
+		}
+		if (g == 0) {
+			if (err == FSCRYPT_EXT_OK)
+				err = fscrypt_ext_extent_inode_load_extent(inode, &ectxs[i], flags, &out[i]);
+			if (err == FSCRYPT_EXT_OK)
+				i++;
+			continue;
+		}
+		err = FSCRYPT_EXT_OK; /* a later extent's error is reported when the run reaches it */
+		for (j = 0; j < g; j++) {
+			fscrypt_ext__key_entry_hold(inode->entry);
+			entries[j] = inode->entry;
+		}
+		err = fscrypt_ext__extent_info_make_batch(ectxs + i, g, inode->du_bits,
+							  fscrypt_ext__key_entry_key(inode->entry), entries, out + i);
+		if (err != FSCRYPT_EXT_OK) {
+			for (j = 0; j < g; j++)
+				fscrypt_ext__key_entry_release(entries[j]);
+			break;
+		}
+		i += g;
+	}
+	if (err != FSCRYPT_EXT_OK) {
+		if (failed != NULL)
+			*failed = i;
+		for (j = 0; j < i; j++) {
+			fscrypt_ext_extent_info_put(out[j]);
+			out[j] = NULL;
+		}
+	}
+	return err;
+}

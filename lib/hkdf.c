@@ -90,6 +90,51 @@ int fscrypt_ext__hkdf_expand(const struct fscrypt_ext__hkdf *h, uint8_t context,
 	return FSCRYPT_EXT_OK;
 }
 
+#define HKDF_GROUP 8
+
+int fscrypt_ext__hkdf_expand_n(const struct fscrypt_ext__hkdf *h, uint8_t context, const uint8_t *const *infos,
+			       size_t info_len, uint8_t *const *okms, size_t okm_len, size_t n)
+{
+	const size_t prefix_len = 9, msg_len = prefix_len + info_len + 1;
+	uint8_t msg[HKDF_GROUP][FSCRYPT_EXT__HMAC512_SHORT_MAX];
+	uint8_t t[HKDF_GROUP][HKDF_HASH_LEN];
+	const uint8_t *m[HKDF_GROUP];
+	size_t lens[HKDF_GROUP], i;
+
+	if (h == NULL || (n != 0 && (infos == NULL || okms == NULL)) || okm_len > HKDF_MAX_OKM)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	for (i = 0; i < n; i++)
+		if (okms[i] == NULL || (infos[i] == NULL && info_len != 0))
+			return FSCRYPT_EXT_ERR_INVALID_ARG;
+	if (okm_len > HKDF_HASH_LEN || msg_len > FSCRYPT_EXT__HMAC512_SHORT_MAX) {
+		/* Several HMAC blocks per key (T(2) depends on T(1)) or a long info: one key at a time. */
+		for (i = 0; i < n; i++)
+			(void)fscrypt_ext__hkdf_expand(h, context, infos[i], info_len, okms[i], okm_len);
+		return FSCRYPT_EXT_OK;
+	}
+	while (n) {
+		size_t g = n < HKDF_GROUP ? n : HKDF_GROUP;
+
+		/* T(1) = HMAC(PRK, "fscrypt\0" || context || info || 0x01), spec section 4. */
+		for (i = 0; i < g; i++) {
+			memcpy(msg[i], "fscrypt", 8);
+			msg[i][8] = context;
+			if (info_len)
+				memcpy(msg[i] + prefix_len, infos[i], info_len);
+			msg[i][prefix_len + info_len] = 1;
+			m[i] = msg[i];
+			lens[i] = msg_len;
+		}
+		fscrypt_ext__hmac512_n(hkdf_cstate(h), m, lens, g, t);
+		for (i = 0; i < g; i++)
+			memcpy(okms[i], t[i], okm_len);
+		infos += g, okms += g, n -= g;
+	}
+	fscrypt_ext__wipe(t, sizeof(t));
+	fscrypt_ext__wipe(msg, sizeof(msg));
+	return FSCRYPT_EXT_OK;
+}
+
 void fscrypt_ext__hkdf_wipe(struct fscrypt_ext__hkdf *h)
 {
 	if (h != NULL)

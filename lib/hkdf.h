@@ -32,6 +32,13 @@ int fscrypt_ext__hkdf_init(struct fscrypt_ext__hkdf *h, const uint8_t *ikm, size
 /* okm = HKDF-Expand(PRK, "fscrypt\0" || context || info, okm_len); okm_len <= 255 * 64. */
 int fscrypt_ext__hkdf_expand(const struct fscrypt_ext__hkdf *h, uint8_t context, const uint8_t *info,
 			     size_t info_len, uint8_t *okm, size_t okm_len);
+/*
+ * okms[i] = fscrypt_ext__hkdf_expand(h, context, infos[i], info_len, okm_len)
+ * for i < n, computed side by side on the multi-buffer SHA-512 (one HMAC per
+ * key when okm_len <= 64 and the info is short, as for every fscrypt key).
+ */
+int fscrypt_ext__hkdf_expand_n(const struct fscrypt_ext__hkdf *h, uint8_t context, const uint8_t *const *infos,
+			       size_t info_len, uint8_t *const *okms, size_t okm_len, size_t n);
 void fscrypt_ext__hkdf_wipe(struct fscrypt_ext__hkdf *h);
 
 #endif

@@ -5,11 +5,12 @@
 #include "internal.h"
 
 #define FSCRYPT_EXT__HMAC512_LEN 64
+/* Longest message that, with its padding, fits the one block after the key block. */
+#define FSCRYPT_EXT__HMAC512_SHORT_MAX 111
 
 /*
- * The prepared key: the SHA-512 states after the ipad and the opad blocks.
- * Opaque; large enough for OpenSSL's SHA512_CTX pair or libsodium's state.
- * Wipe with fscrypt_ext__wipe().
+ * The prepared key: the SHA-512 chaining values after the ipad and the opad
+ * blocks (crypto/sha512.c). Opaque; wipe with fscrypt_ext__wipe().
  */
 struct fscrypt_ext__hmac512 {
 	FSCRYPT_EXT__ALIGN(64) uint8_t state[448];
@@ -21,5 +22,13 @@ void fscrypt_ext__hmac512_init(struct fscrypt_ext__hmac512 *h, const uint8_t *ke
 /* out = HMAC(key, parts[0] || ... || parts[n-1]); parts with length 0 may be NULL. */
 void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint8_t *const *parts,
 				const size_t *lens, size_t n, uint8_t out[FSCRYPT_EXT__HMAC512_LEN]);
+
+/*
+ * out[i] = HMAC(key, msgs[i]) for n messages under one key, hashed side by
+ * side on the multi-buffer SHA-512 where the CPU has one. Messages longer
+ * than FSCRYPT_EXT__HMAC512_SHORT_MAX take the one-at-a-time path.
+ */
+void fscrypt_ext__hmac512_n(const struct fscrypt_ext__hmac512 *h, const uint8_t *const *msgs, const size_t *lens,
+			    size_t n, uint8_t (*out)[FSCRYPT_EXT__HMAC512_LEN]);
 
 #endif

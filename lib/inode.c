@@ -38,10 +38,9 @@ static int check_key_matches(const struct fscrypt_ext_context *ctx, const fscryp
 }
 
 static int check_open_args(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,
-			   enum fscrypt_ext_inode_type type, const struct fscrypt_ext_fs_info *fs,
-			   fscrypt_ext_inode **out)
+			   enum fscrypt_ext_inode_type type, const struct fscrypt_ext_fs_info *fs)
 {
-	if (ctx == NULL || mk == NULL || fs == NULL || out == NULL)
+	if (ctx == NULL || mk == NULL || fs == NULL)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	if (type != FSCRYPT_EXT_INODE_REG && type != FSCRYPT_EXT_INODE_DIR && type != FSCRYPT_EXT_INODE_SYMLINK)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
@@ -58,13 +57,12 @@ static bool uuid_is_zero(const uint8_t uuid[16])
 	return acc == 0;
 }
 
-static int inode_open(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,
-		      enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
-		      unsigned int flags, fscrypt_ext_inode **out)
+int fscrypt_ext__inode_check(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,
+			     enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
+			     unsigned int flags, const struct fscrypt_ext__mode **mode)
 {
 	const struct fscrypt_ext__mode *m;
-	fscrypt_ext_inode *inode;
-	int err = check_open_args(ctx, mk, type, fs, out);
+	int err = check_open_args(ctx, mk, type, fs);
 
 	if (err == FSCRYPT_EXT_OK && (flags & ~(FSCRYPT_EXT_OPEN_CASEFOLDED | FSCRYPT_EXT_OPEN_V1_UNCHECKED)) != 0)
 		err = FSCRYPT_EXT_ERR_INVALID_ARG;
@@ -91,6 +89,30 @@ static int inode_open(const struct fscrypt_ext_context *ctx, const fscrypt_ext_m
 	/* IV_INO_LBLK_* put (or hash) a 32-bit inode number into the IV. */
 	if (iv_ino_lblk(ctx) && ino > UINT32_MAX)
 		return FSCRYPT_EXT_ERR_RANGE;
+	*mode = m;
+	return FSCRYPT_EXT_OK;
+}
+
+void fscrypt_ext__inode_fill(fscrypt_ext_inode *inode, const struct fscrypt_ext_context *ctx,
+			     enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs)
+{
+	inode->ctx = *ctx;
+	inode->type = type;
+	inode->ino = ino;
+	inode->du_bits = fscrypt_ext__context_du_bits(ctx, fs);
+}
+
+static int inode_open(const struct fscrypt_ext_context *ctx, const fscrypt_ext_master_key *mk,
+		      enum fscrypt_ext_inode_type type, uint64_t ino, const struct fscrypt_ext_fs_info *fs,
+		      unsigned int flags, fscrypt_ext_inode **out)
+{
+	const struct fscrypt_ext__mode *m = NULL;
+	fscrypt_ext_inode *inode;
+	int err = out == NULL ? FSCRYPT_EXT_ERR_INVALID_ARG
+			      : fscrypt_ext__inode_check(ctx, mk, type, ino, fs, flags, &m);
+
+	if (err != FSCRYPT_EXT_OK)
+		return err;
 	inode = fscrypt_ext__alloc_secret(sizeof(*inode));
 	if (inode == NULL)
 		return FSCRYPT_EXT_ERR_NOMEM;
@@ -99,10 +121,7 @@ static int inode_open(const struct fscrypt_ext_context *ctx, const fscrypt_ext_m
 		fscrypt_ext__free_secret(inode, sizeof(*inode));
 		return err;
 	}
-	inode->ctx = *ctx;
-	inode->type = type;
-	inode->ino = ino;
-	inode->du_bits = fscrypt_ext__context_du_bits(ctx, fs);
+	fscrypt_ext__inode_fill(inode, ctx, type, ino, fs);
 	*out = inode;
 	return FSCRYPT_EXT_OK;
 }

@@ -141,3 +141,25 @@ int fscrypt_ext__setup_inode_keys(const struct fscrypt_ext_context *ctx, const f
 		fscrypt_ext__wipe(out, sizeof(*out));
 	return err;
 }
+
+bool fscrypt_ext__inode_keys_per_file(const struct fscrypt_ext_context *ctx)
+{
+	return ctx->version == FSCRYPT_EXT_CONTEXT_V2 &&
+	       !(ctx->flags & (FSCRYPT_EXT_FLAG_DIRECT_KEY | FSCRYPT_EXT_FLAG_IV_INO_LBLK_64 |
+			       FSCRYPT_EXT_FLAG_IV_INO_LBLK_32));
+}
+
+int fscrypt_ext__setup_inode_keys_derived(const struct fscrypt_ext__mode *m, const uint8_t *key,
+					  const uint8_t *dirhash_key, struct fscrypt_ext__inode_keys *out)
+{
+	int err;
+
+	if (m->setkey == NULL || m->key_size > FSCRYPT_EXT__MAX_MODE_KEY_SIZE)
+		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
+	err = fscrypt_ext__cipher_init(&out->cipher, m, key);
+	if (err == FSCRYPT_EXT_OK && dirhash_key != NULL) {
+		memcpy(out->dirhash_key, dirhash_key, FSCRYPT_EXT__SIPHASH_KEY_SIZE);
+		out->has_dirhash_key = true;
+	}
+	return err;
+}

@@ -66,4 +66,19 @@ int fscrypt_ext__setup_inode_keys(const struct fscrypt_ext_context *ctx, const f
 				  const struct fscrypt_ext__mode *m, bool is_dir, uint64_t ino,
 				  const uint8_t uuid[16], struct fscrypt_ext__inode_keys *out);
 
+/*
+ * Whether this inode's keys are exactly a per-file key (HKDF context 2 from
+ * its nonce) plus, for a directory, its dirhash key (context 5): v2 without
+ * DIRECT_KEY or IV_INO_LBLK_*. Those are the inodes a batch can derive side
+ * by side.
+ */
+bool fscrypt_ext__inode_keys_per_file(const struct fscrypt_ext_context *ctx);
+/*
+ * fscrypt_ext__setup_inode_keys for such an inode whose keys were derived
+ * already: key is its per-file key (m->key_size bytes), dirhash_key its
+ * dirhash key or NULL (not a directory).
+ */
+int fscrypt_ext__setup_inode_keys_derived(const struct fscrypt_ext__mode *m, const uint8_t *key,
+					  const uint8_t *dirhash_key, struct fscrypt_ext__inode_keys *out);
+
 #endif

@@ -187,6 +187,9 @@ static size_t xctr_variants(struct xctr_variant *out)
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 	out[n++] = (struct xctr_variant){ "vaes-avx2", "vaes-avx2", fscrypt_ext__xctr_vaes_avx2 };
 #endif
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
+	out[n++] = (struct xctr_variant){ "vaes-avx512", "vaes-avx512", fscrypt_ext__xctr_vaes_avx512 };
+#endif
 	return n;
 }
 
@@ -205,7 +208,7 @@ static int xctr_key(struct fscrypt_ext__aes_key *k, const struct xctr_variant *v
 
 START_TEST(test_xctr_vectors)
 {
-	struct xctr_variant vars[4];
+	struct xctr_variant vars[8];
 	size_t nvar = xctr_variants(vars);
 
 	for (size_t v = 0; v < FSCRYPT_EXT__ARRAY_SIZE(xctr_vecs); v++) {
@@ -236,7 +239,7 @@ END_TEST
 
 START_TEST(test_xctr_differential)
 {
-	struct xctr_variant vars[4];
+	struct xctr_variant vars[8];
 	size_t nvar = xctr_variants(vars);
 	static uint8_t in[1200], ref[1200], out[1201];
 

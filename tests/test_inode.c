@@ -384,6 +384,107 @@ START_TEST(test_units_split_and_v1)
 }
 END_TEST
 
+/* The batch's inode i behaves exactly as a single open of the same inode: contents, names, symlinks, dirhash. */
+static void same_inode(const fscrypt_ext_inode *a, const fscrypt_ext_inode *b, enum fscrypt_ext_inode_type type,
+		       size_t i, size_t n, uint8_t flags)
+{
+	uint8_t in[8192], x[8192], y[8192];
+	size_t lx = 0, ly = 0;
+	uint64_t hx = 0, hy = 0;
+
+	tu_rand(in, sizeof(in));
+	if (type == FSCRYPT_EXT_INODE_REG) {
+		ck_assert_int_eq(fscrypt_ext_encrypt_data_units(a, 4096, in, x, sizeof(in)), FSCRYPT_EXT_OK);
+		ck_assert_int_eq(fscrypt_ext_encrypt_data_units(b, 4096, in, y, sizeof(in)), FSCRYPT_EXT_OK);
+		lx = ly = sizeof(in);
+	} else if (type == FSCRYPT_EXT_INODE_DIR) {
+		ck_assert_int_eq(fscrypt_ext_fname_encrypt(a, in, 40, x, sizeof(x), &lx), FSCRYPT_EXT_OK);
+		ck_assert_int_eq(fscrypt_ext_fname_encrypt(b, in, 40, y, sizeof(y), &ly), FSCRYPT_EXT_OK);
+		if (flags == 0) {
+			ck_assert_int_eq(fscrypt_ext_dirhash(a, in, 40, &hx), FSCRYPT_EXT_OK);
+			ck_assert_int_eq(fscrypt_ext_dirhash(b, in, 40, &hy), FSCRYPT_EXT_OK);
+			ck_assert_msg(hx == hy, "dirhash of inode %zu of %zu (backend %s)", i, n, tu_backend());
+		}
+	} else {
+		for (size_t k = 0; k < 100; k++)
+			in[k] |= 1; /* no NUL in a target */
+		ck_assert_int_eq(fscrypt_ext_symlink_encrypt(a, in, 100, 4096, x, sizeof(x), &lx), FSCRYPT_EXT_OK);
+		ck_assert_int_eq(fscrypt_ext_symlink_encrypt(b, in, 100, 4096, y, sizeof(y), &ly), FSCRYPT_EXT_OK);
+	}
+	ck_assert_msg(lx == ly && memcmp(x, y, lx) == 0, "inode %zu of %zu, type %d, flags 0x%02x (backend %s)", i, n, type,
+		      flags, tu_backend());
+}
+
+/*
+ * Opening a directory's entries in one batch: every size 0..30, mixed types
+ * and modes, per-file inodes (batched) among IV_INO_LBLK_64/32 ones (single
+ * path); errors name the first failing inode and leave nothing open.
+ */
+START_TEST(test_open_batch)
+{
+	enum { MAXN = 30 };
+	static const uint8_t modes[][2] = {
+		{ FSCRYPT_EXT_MODE_AES_256_XTS, FSCRYPT_EXT_MODE_AES_256_CTS },
+		{ FSCRYPT_EXT_MODE_AES_128_CBC_ESSIV, FSCRYPT_EXT_MODE_AES_128_CTS },
+		{ FSCRYPT_EXT_MODE_ADIANTUM, FSCRYPT_EXT_MODE_ADIANTUM },
+		{ FSCRYPT_EXT_MODE_AES_256_XTS, FSCRYPT_EXT_MODE_AES_256_HCTR2 },
+	};
+	fscrypt_ext_master_key *mk = new_key(MK, sizeof(MK)), *other;
+	struct fscrypt_ext_fs_info fs = fs_4k();
+	struct fscrypt_ext_context ctxs[MAXN];
+	enum fscrypt_ext_inode_type types[MAXN];
+	uint64_t inos[MAXN];
+	fscrypt_ext_inode *out[MAXN], *one;
+	size_t failed;
+	uint8_t raw[64];
+
+	for (size_t n = 0; n <= MAXN; n++) {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t r = tu_rand_u32();
+			uint8_t flags = r % 7 == 0 ? FSCRYPT_EXT_FLAG_IV_INO_LBLK_64 : r % 7 == 1 ? FSCRYPT_EXT_FLAG_IV_INO_LBLK_32 : 0;
+
+			ctxs[i] = v2_ctx(mk, (uint8_t)(flags | FSCRYPT_EXT_FLAG_PAD_32), 0);
+			tu_rand(ctxs[i].nonce, 16);
+			if (flags == 0) {
+				ctxs[i].contents_mode = modes[(r >> 8) % 4][0];
+				ctxs[i].filenames_mode = modes[(r >> 8) % 4][1];
+			}
+			types[i] = (enum fscrypt_ext_inode_type)((r >> 4) % 3 == 0   ? FSCRYPT_EXT_INODE_REG
+								 : (r >> 4) % 3 == 1 ? FSCRYPT_EXT_INODE_DIR
+										       : FSCRYPT_EXT_INODE_SYMLINK);
+			inos[i] = 12 + i;
+		}
+		ck_assert_int_eq(fscrypt_ext_inode_open_batch(ctxs, types, inos, n, mk, &fs, out, &failed), FSCRYPT_EXT_OK);
+		for (size_t i = 0; i < n; i++) {
+			one = open_ok(&ctxs[i], mk, types[i], inos[i], &fs);
+			same_inode(out[i], one, types[i], i, n, (uint8_t)(ctxs[i].flags & ~FSCRYPT_EXT_FLAG_PAD_32));
+			fscrypt_ext_inode_free(one);
+			fscrypt_ext_inode_free(out[i]);
+		}
+	}
+	/* A context naming another key at index 11: WRONG_KEY there, nothing left open. */
+	for (size_t i = 0; i < 20; i++) {
+		ctxs[i] = v2_ctx(mk, FSCRYPT_EXT_FLAG_PAD_32, 0);
+		types[i] = FSCRYPT_EXT_INODE_DIR;
+		inos[i] = 100 + i;
+	}
+	tu_rand(raw, sizeof(raw));
+	other = new_key(raw, sizeof(raw));
+	ck_assert_int_eq(fscrypt_ext_master_key_identifier(other, ctxs[11].key_identifier), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_inode_open_batch(ctxs, types, inos, 20, mk, &fs, out, &failed), FSCRYPT_EXT_ERR_WRONG_KEY);
+	ck_assert_uint_eq(failed, 11);
+	for (size_t i = 0; i < 20; i++)
+		ck_assert_ptr_null(out[i]);
+	types[4] = (enum fscrypt_ext_inode_type)77;
+	ck_assert_int_eq(fscrypt_ext_inode_open_batch(ctxs, types, inos, 20, mk, &fs, out, &failed), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_uint_eq(failed, 4);
+	ck_assert_int_eq(fscrypt_ext_inode_open_batch(ctxs, types, inos, 0, mk, &fs, NULL, NULL), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_inode_open_batch(NULL, types, inos, 1, mk, &fs, out, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	fscrypt_ext_master_key_free(other);
+	fscrypt_ext_master_key_free(mk);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("inode");
@@ -397,6 +498,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_lblk32_wrap);
 	tcase_add_test(tc, test_alignment_and_range);
 	tcase_add_test(tc, test_units_split_and_v1);
+	tcase_add_test(tc, test_open_batch);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -542,6 +542,67 @@ START_TEST(test_stress_threads)
 }
 END_TEST
 
+/*
+ * Loading a file's extents in one call: own-key runs in batches, a re-keyed
+ * extent from its own key entry; every info holds one reference and decrypts
+ * what the single loads decrypt; a failing extent leaves no reference behind.
+ */
+START_TEST(test_load_extents_batch)
+{
+	enum { N = 21, REKEYED = 5 };
+	fscrypt_ext_keyring *kr = NULL;
+	fscrypt_ext_extent_inode *f = NULL, *old_f = NULL;
+	fscrypt_ext_extent_info *infos[N], *one = NULL, *w = NULL;
+	struct fscrypt_ext_context ctx, old_ctx;
+	struct fscrypt_ext_extent_context e[N];
+	struct fscrypt_ext_fs_info fs;
+	uint8_t id[16], old_id[16], pt[4096], a[4096], b[4096];
+	size_t failed = 99;
+
+	fscrypt_ext_fs_info_ext4(&fs, 4096);
+	ck_assert_int_eq(fscrypt_ext_keyring_new(&kr), FSCRYPT_EXT_OK);
+	add_key(kr, 8, 64, id);
+	add_key(kr, 9, 64, old_id);
+	inode_ctx(id, &ctx);
+	inode_ctx(old_id, &old_ctx);
+	ck_assert_int_eq(fscrypt_ext_extent_inode_open(kr, &ctx, &fs, &f), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_extent_inode_open(kr, &old_ctx, &fs, &old_f), FSCRYPT_EXT_OK);
+	for (size_t i = 0; i < N; i++) {
+		ck_assert_int_eq(i == REKEYED ? fscrypt_ext_extent_inode_new_extent(old_f, &e[i], &w)
+					      : fscrypt_ext_extent_inode_new_extent(f, &e[i], &w),
+				 FSCRYPT_EXT_OK);
+		fscrypt_ext_extent_info_put(w);
+	}
+	/* Without ALLOW_REKEYED the re-keyed extent fails, at its index, and nothing stays loaded. */
+	ck_assert_int_eq(fscrypt_ext_extent_inode_load_extents(f, e, N, 0, infos, &failed), FSCRYPT_EXT_ERR_EXTENT_MISMATCH);
+	ck_assert_uint_eq(failed, REKEYED);
+	ck_assert_ptr_null(infos[0]);
+	ck_status(kr, id, FSCRYPT_EXT_KEY_STATUS_PRESENT, 1);
+	ck_status(kr, old_id, FSCRYPT_EXT_KEY_STATUS_PRESENT, 1);
+	ck_assert_int_eq(fscrypt_ext_extent_inode_load_extents(f, e, N, FSCRYPT_EXT_EXTENT_ALLOW_REKEYED, infos, &failed),
+			 FSCRYPT_EXT_OK);
+	ck_status(kr, id, FSCRYPT_EXT_KEY_STATUS_PRESENT, 1 + N - 1);
+	ck_status(kr, old_id, FSCRYPT_EXT_KEY_STATUS_PRESENT, 2);
+	tu_rand(pt, sizeof(pt));
+	for (size_t i = 0; i < N; i++) {
+		ck_assert_int_eq(fscrypt_ext_extent_inode_load_extent(f, &e[i], FSCRYPT_EXT_EXTENT_ALLOW_REKEYED, &one),
+				 FSCRYPT_EXT_OK);
+		ck_assert_int_eq(fscrypt_ext_extent_encrypt(infos[i], 0, pt, a, sizeof(pt)), FSCRYPT_EXT_OK);
+		ck_assert_int_eq(fscrypt_ext_extent_encrypt(one, 0, pt, b, sizeof(pt)), FSCRYPT_EXT_OK);
+		ck_assert_msg(memcmp(a, b, sizeof(a)) == 0, "extent %zu of %d (backend %s)", i, N, tu_backend());
+		fscrypt_ext_extent_info_put(one);
+		fscrypt_ext_extent_info_put(infos[i]);
+	}
+	ck_status(kr, id, FSCRYPT_EXT_KEY_STATUS_PRESENT, 1);
+	ck_status(kr, old_id, FSCRYPT_EXT_KEY_STATUS_PRESENT, 1);
+	ck_assert_int_eq(fscrypt_ext_extent_inode_load_extents(f, e, 0, 0, NULL, NULL), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_extent_inode_load_extents(NULL, e, 1, 0, infos, NULL), FSCRYPT_EXT_ERR_INVALID_ARG);
+	fscrypt_ext_extent_inode_close(f);
+	fscrypt_ext_extent_inode_close(old_f);
+	fscrypt_ext_keyring_free(kr);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("keyring");
@@ -555,6 +616,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_rekeyed_lookup);
 	tcase_add_test(tc, test_free_with_open_users);
 	tcase_add_test(tc, test_keyring_inode_open);
+	tcase_add_test(tc, test_load_extents_batch);
 	tcase_add_test(tt, test_stress_threads);
 	tcase_set_timeout(tc, 120);
 	tcase_set_timeout(tt, 120);

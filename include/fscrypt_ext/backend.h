@@ -13,10 +13,11 @@
  * list, applied left to right, of
  *  - "auto": the automatic choice of every primitive;
  *  - a profile: "portable" makes every primitive run its portable code (no
- *    SIMD); an AES backend name ("aesni", "vaes-avx2", "armv8-ce") takes
- *    that AES backend and lets the other primitives use only the CPU
- *    features of that generation ("aesni" rules out VAES, VPCLMULQDQ and
- *    GFNI, so POLYVAL, XCTR and SM4 step down too);
+ *    SIMD); an AES backend name ("aesni", "vaes-avx2", "vaes-avx512",
+ *    "armv8-ce") takes that AES backend and lets the other primitives use
+ *    only the CPU features of that generation ("aesni" rules out VAES,
+ *    VPCLMULQDQ, GFNI and AVX-512, so POLYVAL, XCTR and SM4 step down too;
+ *    "vaes-avx2" rules out AVX-512, so SHA-512 runs its 4-lane AVX2 code);
  *  - "primitive=implementation", e.g. "polyval=pclmul" or "sm4=portable"
  *    (SM4: "gfni", "aesni", "portable"; all constant time)
  *    (names as fscrypt_ext_backend_primitive() reports them).
@@ -43,8 +44,8 @@ FSCRYPT_EXT_API const char *fscrypt_ext_backend_name(void);
 FSCRYPT_EXT_API const char *fscrypt_ext_backend_at(size_t i, int *available);
 
 /*
- * The i-th primitive ("aes", "sm4", "chacha", "nh", "polyval", "poly1305",
- * "xctr"; NULL past the end) and, in *impl when impl is not NULL, the name of
+ * The i-th primitive ("aes", "sm4", "chacha", "nh", "polyval", "sha512",
+ * "poly1305", "xctr"; NULL past the end) and, in *impl when impl is not NULL, the name of
  * the implementation new keys use for it.
  */
 FSCRYPT_EXT_API const char *fscrypt_ext_backend_primitive(size_t i, const char **impl);

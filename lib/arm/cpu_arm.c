@@ -16,6 +16,9 @@
 #ifndef HWCAP_PMULL
 #define HWCAP_PMULL (1UL << 4)
 #endif
+#ifndef HWCAP_SHA512
+#define HWCAP_SHA512 (1UL << 21)
+#endif
 #endif
 
 static unsigned int cpu_features_cached;
@@ -33,6 +36,8 @@ static void cpu_detect(void)
 		f |= FSCRYPT_EXT__CPU_ARM_AES;
 	if (hw & HWCAP_PMULL)
 		f |= FSCRYPT_EXT__CPU_ARM_PMULL;
+	if (hw & HWCAP_SHA512)
+		f |= FSCRYPT_EXT__CPU_ARM_SHA512;
 #elif defined(__APPLE__)
 	/* Every Apple arm64 CPU has NEON, AES and PMULL. */
 	f = FSCRYPT_EXT__CPU_ARM_NEON | FSCRYPT_EXT__CPU_ARM_AES | FSCRYPT_EXT__CPU_ARM_PMULL;

@@ -40,7 +40,7 @@ struct fscrypt_ext__aes_key {
  * from ecb_encrypt/ecb_decrypt.
  */
 struct fscrypt_ext__aes_impl {
-	const char *name;          /* "portable", "aesni", "vaes-avx2", "armv8-ce" */
+	const char *name;          /* "portable", "aesni", "vaes-avx2", "vaes-avx512", "armv8-ce" */
 	unsigned int needs;        /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);    /* 1 if this CPU can run it */
 	void (*expand_key)(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len);

@@ -22,6 +22,9 @@
  * below (docs/layout.md).
  */
 const struct fscrypt_ext__aes_impl *const fscrypt_ext__aes_impls[] = {
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
+	&fscrypt_ext__aes_vaes_avx512,
+#endif
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 	&fscrypt_ext__aes_vaes_avx2,
 #endif
@@ -59,6 +62,9 @@ const struct fscrypt_ext__nh_impl *const fscrypt_ext__nh_impls[] = {
 };
 
 const struct fscrypt_ext__polyval_impl *const fscrypt_ext__polyval_impls[] = {
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+	&fscrypt_ext__polyval_vpclmul_avx512,
+#endif
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 	&fscrypt_ext__polyval_vpclmul,
 #endif
@@ -89,9 +95,23 @@ static const struct fscrypt_ext__xctr_impl xctr_aesni_on_vaes = {
 };
 #endif
 #endif
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
+/* Keys of the VAES+AVX-512 backend hold the standard schedules only: the zmm code, else the AES-NI code. */
+static const struct fscrypt_ext__xctr_impl xctr_vaes_avx512 = {
+	"vaes-avx512", FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_AVX512, &fscrypt_ext__aes_vaes_avx512,
+	fscrypt_ext__xctr_vaes_avx512,
+};
+static const struct fscrypt_ext__xctr_impl xctr_aesni_on_vaes512 = {
+	"aesni", FSCRYPT_EXT__CPU_AESNI, &fscrypt_ext__aes_vaes_avx512, fscrypt_ext__xctr_aesni,
+};
+#endif
 static const struct fscrypt_ext__xctr_impl xctr_generic = { "generic", 0, NULL, fscrypt_ext__xctr_generic };
 
 static const struct fscrypt_ext__xctr_impl *const xctr_impls[] = {
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
+	&xctr_vaes_avx512,
+	&xctr_aesni_on_vaes512,
+#endif
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 	&xctr_vaes_avx2,
 #endif
@@ -119,6 +139,27 @@ const struct fscrypt_ext__sm4_impl *const fscrypt_ext__sm4_impls[] = {
 
 static const struct fscrypt_ext__poly1305_impl poly1305_portable = { "portable", 0 };
 static const struct fscrypt_ext__poly1305_impl *const poly1305_impls[] = { &poly1305_portable, NULL };
+
+/* SHA-512: multi-buffer rows first (their one-stream code is the BMI2 one), then one-stream only. */
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_SHA512_X86)
+extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx512, fscrypt_ext__sha512_avx2,
+	fscrypt_ext__sha512_bmi2;
+#endif
+#if defined(__aarch64__) && defined(FSCRYPT_EXT_HAVE_SHA512_ARMCE)
+extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_armce;
+#endif
+const struct fscrypt_ext__sha512_impl *const fscrypt_ext__sha512_impls[] = {
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_SHA512_X86)
+	&fscrypt_ext__sha512_avx512,
+	&fscrypt_ext__sha512_avx2,
+	&fscrypt_ext__sha512_bmi2,
+#endif
+#if defined(__aarch64__) && defined(FSCRYPT_EXT_HAVE_SHA512_ARMCE)
+	&fscrypt_ext__sha512_armce,
+#endif
+	&fscrypt_ext__sha512_portable,
+	NULL,
+};
 
 /* ---- what "runnable" means for each table ---- */
 
@@ -148,6 +189,7 @@ static int (*aes_avail(const void *row))(void) { return ((const struct fscrypt_e
 static int (*chacha_avail(const void *row))(void) { return ((const struct fscrypt_ext__chacha_impl *)row)->available; }
 static int (*nh_avail(const void *row))(void) { return ((const struct fscrypt_ext__nh_impl *)row)->available; }
 static int (*polyval_avail(const void *row))(void) { return ((const struct fscrypt_ext__polyval_impl *)row)->available; }
+static int (*sha512_avail(const void *row))(void) { return ((const struct fscrypt_ext__sha512_impl *)row)->available; }
 static int (*sm4_avail(const void *row))(void) { return ((const struct fscrypt_ext__sm4_impl *)row)->available; }
 static int (*no_avail(const void *row))(void) { (void)row; return NULL; }
 
@@ -162,6 +204,7 @@ static const struct primitive primitives[] = {
 	PRIM("chacha", fscrypt_ext__chacha_impls, struct fscrypt_ext__chacha_impl, chacha_avail, chacha),
 	PRIM("nh", fscrypt_ext__nh_impls, struct fscrypt_ext__nh_impl, nh_avail, nh),
 	PRIM("polyval", fscrypt_ext__polyval_impls, struct fscrypt_ext__polyval_impl, polyval_avail, polyval),
+	PRIM("sha512", fscrypt_ext__sha512_impls, struct fscrypt_ext__sha512_impl, sha512_avail, sha512),
 	PRIM("poly1305", poly1305_impls, struct fscrypt_ext__poly1305_impl, no_avail, poly1305),
 	PRIM("xctr", xctr_impls, struct fscrypt_ext__xctr_impl, no_avail, xctr),
 };
@@ -230,8 +273,10 @@ struct profile {
 
 static const struct profile profiles[] = {
 	{ "portable", 0 },
-	{ "aesni", ~(FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_VPCLMULQDQ | FSCRYPT_EXT__CPU_GFNI) },
-	{ "vaes-avx2", ~0u },
+	{ "aesni", ~(FSCRYPT_EXT__CPU_VAES | FSCRYPT_EXT__CPU_VPCLMULQDQ | FSCRYPT_EXT__CPU_GFNI | FSCRYPT_EXT__CPU_AVX512) },
+	/* The AVX2 generation: an AVX-512 machine forced here runs every AVX2 path (SHA-512 x4 included). */
+	{ "vaes-avx2", ~FSCRYPT_EXT__CPU_AVX512 },
+	{ "vaes-avx512", ~0u },
 	{ "armv8-ce", ~0u },
 };
 

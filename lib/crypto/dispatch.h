@@ -8,6 +8,7 @@
 #include "chacha.h"
 #include "nh.h"
 #include "polyval.h"
+#include "sha512.h"
 #include "sm4.h"
 #include "xctr.h"
 
@@ -22,6 +23,7 @@ struct fscrypt_ext__dispatch {
 	const struct fscrypt_ext__chacha_impl *chacha;
 	const struct fscrypt_ext__nh_impl *nh;
 	const struct fscrypt_ext__polyval_impl *polyval;
+	const struct fscrypt_ext__sha512_impl *sha512;
 	const struct fscrypt_ext__xctr_impl *xctr;     /* the one serving keys of `aes` */
 	const struct fscrypt_ext__poly1305_impl *poly1305;
 };
@@ -42,7 +44,7 @@ const struct fscrypt_ext__dispatch *fscrypt_ext__dispatch(void);
 /*
  * Applies a FSCRYPT_EXT_BACKEND-style specification (see
  * include/fscrypt_ext/backend.h): "auto", a profile name ("portable",
- * "aesni", "vaes-avx2", "armv8-ce") or a comma-separated list of those and
+ * "aesni", "vaes-avx2", "vaes-avx512", "armv8-ce") or a comma-separated list of those and
  * primitive=implementation pairs. All or nothing: on error nothing changes.
  * Returns FSCRYPT_EXT_OK, FSCRYPT_EXT_ERR_INVALID_ARG (NULL) or
  * FSCRYPT_EXT_ERR_NOT_SUPPORTED (empty, unknown or not runnable here).

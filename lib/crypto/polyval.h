@@ -21,7 +21,7 @@ struct fscrypt_ext__polyval_key {
 };
 
 struct fscrypt_ext__polyval_impl {
-	const char *name; /* "portable", "pclmul", "vpclmul-avx2", "pmull" */
+	const char *name; /* "portable", "pclmul", "vpclmul-avx2", "vpclmul-avx512", "pmull" */
 	unsigned int needs;        /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);
 	void (*setkey)(struct fscrypt_ext__polyval_key *k);
@@ -51,6 +51,9 @@ extern const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_pclmul;
 #endif
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 extern const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_vpclmul;
+#endif
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
+extern const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_vpclmul_avx512;
 #endif
 #if defined(__aarch64__) && defined(FSCRYPT_EXT_HAVE_ARMCE)
 extern const struct fscrypt_ext__polyval_impl fscrypt_ext__polyval_pmull;

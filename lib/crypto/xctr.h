@@ -36,5 +36,10 @@ void fscrypt_ext__xctr_aesni(const struct fscrypt_ext__aes_key *k, const uint8_t
 void fscrypt_ext__xctr_vaes_avx2(const struct fscrypt_ext__aes_key *k, const uint8_t s[16], const uint8_t *in,
 				 uint8_t *out, size_t len);
 #endif
+#if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_VAES_AVX512)
+/* 32 blocks in 8 zmm per iteration; reads k->u.hw.enc (any x86 backend's key). */
+void fscrypt_ext__xctr_vaes_avx512(const struct fscrypt_ext__aes_key *k, const uint8_t s[16], const uint8_t *in,
+				   uint8_t *out, size_t len);
+#endif
 
 #endif

@@ -13,5 +13,8 @@ void fscrypt_ext__aesni_expand_key_enc(struct fscrypt_ext__aes_key *k, const uin
 #if defined(FSCRYPT_EXT_HAVE_VAES_AVX2)
 extern const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx2;
 #endif
+#if defined(FSCRYPT_EXT_HAVE_VAES_AVX512) && defined(FSCRYPT_EXT_HAVE_AESNI)
+extern const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx512;
+#endif
 
 #endif

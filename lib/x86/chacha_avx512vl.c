@@ -27,7 +27,7 @@ static int chacha_avx512vl_available(void)
 
 const struct fscrypt_ext__chacha_impl fscrypt_ext__chacha_avx512vl = {
 	.name = "avx512vl",
-	.needs = FSCRYPT_EXT__CPU_AVX2,
+	.needs = FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_AVX512,
 	.available = chacha_avx512vl_available,
 	.xor_stream = chacha_avx512vl_xor,
 };

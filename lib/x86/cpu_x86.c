@@ -21,7 +21,7 @@ static uint64_t read_xcr0(void)
 static void cpu_detect(void)
 {
 	unsigned int a, b, c, d, max_leaf, f = 0;
-	int xmm_ok = 1, ymm_ok = 0;
+	int xmm_ok = 1, ymm_ok = 0, zmm_ok = 0;
 
 	max_leaf = __get_cpuid_max(0, NULL);
 	if (max_leaf < 1 || !__get_cpuid(1, &a, &b, &c, &d))
@@ -32,6 +32,8 @@ static void cpu_detect(void)
 
 		xmm_ok = (xcr0 & 2) != 0;
 		ymm_ok = (xcr0 & 6) == 6;
+		/* Opmask (bit 5), the upper halves of zmm0-15 (6) and zmm16-31 (7), on top of XMM and YMM. */
+		zmm_ok = (xcr0 & 0xe6) == 0xe6;
 	}
 	if (!xmm_ok)
 		return;
@@ -44,8 +46,17 @@ static void cpu_detect(void)
 		f |= FSCRYPT_EXT__CPU_SSSE3;
 	if ((c & (1u << 28)) && ymm_ok)
 		f |= FSCRYPT_EXT__CPU_AVX;
+	if (max_leaf >= 7) {
+		__cpuid_count(7, 0, a, b, c, d);
+		/* BMI2 (rorx) works on general registers: no OS state needed. */
+		if (b & (1u << 8))
+			f |= FSCRYPT_EXT__CPU_BMI2;
+	}
 	if (max_leaf >= 7 && (f & FSCRYPT_EXT__CPU_AVX)) {
 		__cpuid_count(7, 0, a, b, c, d);
+		/* AVX512F (ebx 16), AVX512BW (30), AVX512VL (31). */
+		if ((b & (1u << 16)) && (b & (1u << 30)) && (b & (1u << 31)) && zmm_ok)
+			f |= FSCRYPT_EXT__CPU_AVX512;
 		if (b & (1u << 5))
 			f |= FSCRYPT_EXT__CPU_AVX2;
 		if (c & (1u << 9))

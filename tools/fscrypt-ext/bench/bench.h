@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <openssl/evp.h>
 
@@ -103,6 +104,8 @@ int bench_lib_link_op(void *arg);
 
 /* ---- output.c ---- */
 
+/* The CPU features the run saw and the implementation of every primitive the library chose. */
+void bench_print_cpu(FILE *f);
 void bench_print_table(const struct bench *b);
 void bench_print_json(const struct bench *b);
 

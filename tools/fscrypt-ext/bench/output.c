@@ -12,8 +12,46 @@ static double cpb(const struct bench *b, double s, double bytes)
 	return b->ghz > 0 ? s * b->ghz * 1e9 / bytes : 0;
 }
 
+void bench_print_cpu(FILE *f)
+{
+	const char *prim, *impl;
+
+	fputs("CPU features seen:", f);
+#if defined(__x86_64__)
+	{
+		/* The compiler runtime's view (cpuid, and XCR0 for the AVX and AVX-512 register state). */
+		__builtin_cpu_init();
+		if (__builtin_cpu_supports("aes"))
+			fputs(" aes", f);
+		if (__builtin_cpu_supports("pclmul"))
+			fputs(" pclmul", f);
+		if (__builtin_cpu_supports("avx2"))
+			fputs(" avx2", f);
+		if (__builtin_cpu_supports("bmi2"))
+			fputs(" bmi2", f);
+		if (__builtin_cpu_supports("vaes"))
+			fputs(" vaes", f);
+		if (__builtin_cpu_supports("vpclmulqdq"))
+			fputs(" vpclmulqdq", f);
+		if (__builtin_cpu_supports("avx512f"))
+			fputs(" avx512f", f);
+		if (__builtin_cpu_supports("avx512bw"))
+			fputs(" avx512bw", f);
+		if (__builtin_cpu_supports("avx512vl"))
+			fputs(" avx512vl", f);
+	}
+#else
+	fputs(" (not probed on this architecture)", f);
+#endif
+	fputs("\nImplementations chosen:", f);
+	for (size_t i = 0; (prim = fscrypt_ext_backend_primitive(i, &impl)) != NULL; i++)
+		fprintf(f, " %s=%s", prim, impl);
+	fputs("\n", f);
+}
+
 void bench_print_table(const struct bench *b)
 {
+	bench_print_cpu(stdout);
 	printf("CPU core clock %.2f GHz (dependent-add chain); %s; libsodium %s; medians of %d rounds\n\n", b->ghz,
 	       OpenSSL_version(OPENSSL_VERSION), sodium_version_string(), b->rounds);
 	printf("%-34s %-22s %8s %7s %9s | %-22s %8s %7s | %6s\n", "benchmark", "implementation", "GB/s", "cpb", "ns/op",

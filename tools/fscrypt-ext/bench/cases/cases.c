@@ -11,6 +11,7 @@ const struct bench_family bench_families[] = {
 	/* once, on the automatic backend: the AES key setup is part of opening an inode or an extent */
 	{ "kdf", false, bench_kdf },
 	{ "extent", false, bench_extent },
+	{ "batch", false, bench_batch },
 };
 
 const size_t bench_n_families = CLI_ARRAY_SIZE(bench_families);

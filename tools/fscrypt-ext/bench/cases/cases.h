@@ -25,6 +25,7 @@ int bench_names(struct bench *b, struct bench_env *env, const char *backend);   
 int bench_wide(struct bench *b, struct bench_env *env, const char *backend);      /* wide.c */
 int bench_kdf(struct bench *b, struct bench_env *env, const char *backend);       /* kdf.c */
 int bench_extent(struct bench *b, struct bench_env *env, const char *backend);    /* extent.c */
+int bench_batch(struct bench *b, struct bench_env *env, const char *backend);     /* batch.c */
 int bench_sm4(struct bench *b, struct bench_env *env, const char *backend);       /* sm4.c */
 
 #endif

@@ -1,0 +1,264 @@
+/* SHA-512 suite: every compiled-in SHA-512 backend (one-stream and multi-buffer), HMAC and HKDF on it, against OpenSSL on random inputs. */
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/kdf.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto/sha512.h"
+#include "hkdf.h"
+#include "hmac_sha512.h"
+#include "fscrypt_ext/fscrypt_ext.h"
+#include "testutil.h"
+
+#define MAXLEN 1100
+
+static size_t g_runnable;
+
+static void ref_sha512(const uint8_t *m, size_t len, uint8_t out[64])
+{
+	unsigned int olen = 0;
+
+	ck_assert(EVP_Digest(m, len, out, &olen, EVP_sha512(), NULL) == 1 && olen == 64);
+}
+
+static void ref_hmac(const uint8_t *key, size_t klen, const uint8_t *m, size_t len, uint8_t out[64])
+{
+	static const uint8_t nokey[1];
+	unsigned int olen = 0;
+
+	ck_assert(HMAC(EVP_sha512(), klen ? key : nokey, (int)klen, m, len, out, &olen) != NULL && olen == 64);
+}
+
+static void ref_hkdf_expand(const uint8_t prk[64], const uint8_t *info, size_t info_len, uint8_t *out, size_t len)
+{
+	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+	EVP_KDF_CTX *ctx = EVP_KDF_CTX_new(kdf);
+	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA512", 0),
+		OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)prk, 64),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)info, info_len),
+		OSSL_PARAM_construct_end(),
+	};
+
+	ck_assert(kdf != NULL && ctx != NULL);
+	ck_assert(EVP_KDF_derive(ctx, out, len, params) == 1);
+	EVP_KDF_CTX_free(ctx);
+	EVP_KDF_free(kdf);
+}
+
+/* Every length 0..MAXLEN through the streaming API (split at a random point), and the one-shot. */
+static void check_lengths(const struct fscrypt_ext__sha512_impl *impl)
+{
+	static uint8_t msg[MAXLEN];
+	uint8_t ref[64], out[64];
+
+	tu_rand(msg, sizeof(msg));
+	for (size_t len = 0; len <= MAXLEN; len++) {
+		struct fscrypt_ext__sha512_ctx c;
+		size_t split = len ? tu_rand_u32() % (len + 1) : 0;
+
+		ref_sha512(msg, len, ref);
+		fscrypt_ext__sha512(msg, len, out);
+		ck_assert_msg(memcmp(out, ref, 64) == 0, "SHA-512 one-shot: backend %s len %zu", impl->name, len);
+		fscrypt_ext__sha512_init(&c);
+		fscrypt_ext__sha512_update(&c, msg, split);
+		fscrypt_ext__sha512_update(&c, msg + split, len - split);
+		fscrypt_ext__sha512_final(&c, out);
+		ck_assert_msg(memcmp(out, ref, 64) == 0, "SHA-512 streaming: backend %s len %zu split %zu", impl->name,
+			      len, split);
+	}
+}
+
+/* The multi-buffer path on 1..3 widths of streams (groups, short groups, dummy lanes) against the portable compression. */
+static void check_multi(const struct fscrypt_ext__sha512_impl *impl)
+{
+	enum { MAXN = 3 * FSCRYPT_EXT__SHA512_MAX_LANES + 1, NB = 3 };
+	static uint8_t data[MAXN][NB * 128 + 1];
+	uint64_t h[MAXN][8], ref[MAXN][8];
+	const uint8_t *p[MAXN];
+
+	for (size_t n = 1; n <= MAXN; n++) {
+		for (size_t nb = 0; nb <= NB; nb++) {
+			for (size_t i = 0; i < n; i++) {
+				tu_rand(data[i], sizeof(data[i]));
+				tu_rand(h[i], sizeof(h[i]));
+				memcpy(ref[i], h[i], sizeof(h[i]));
+				/* Odd streams start one byte in: unaligned input. */
+				p[i] = data[i] + (i & 1);
+				fscrypt_ext__sha512_portable.blocks(ref[i], p[i], nb);
+			}
+			fscrypt_ext__sha512_blocks_n(h, p, nb, n);
+			for (size_t i = 0; i < n; i++)
+				ck_assert_msg(memcmp(h[i], ref[i], sizeof(h[i])) == 0,
+					      "SHA-512 multi: backend %s (%u lanes) stream %zu of %zu, %zu blocks",
+					      impl->name, impl->lanes, i, n, nb);
+		}
+	}
+	if (impl->blocks_multi != NULL) {
+		/* The raw multi-buffer call, each lane on different data. */
+		for (size_t i = 0; i < impl->lanes; i++) {
+			tu_rand(data[i], sizeof(data[i]));
+			memcpy(h[i], fscrypt_ext__sha512_iv, sizeof(h[i]));
+			memcpy(ref[i], h[i], sizeof(h[i]));
+			p[i] = data[i];
+			fscrypt_ext__sha512_portable.blocks(ref[i], p[i], NB);
+		}
+		impl->blocks_multi(h, p, NB);
+		for (size_t i = 0; i < impl->lanes; i++)
+			ck_assert_msg(memcmp(h[i], ref[i], sizeof(h[i])) == 0, "SHA-512 raw multi: backend %s lane %zu",
+				      impl->name, i);
+	}
+}
+
+/* HMAC for keys of 0..200 bytes and messages of 0..300, one at a time and in batches of every size up to 17. */
+static void check_hmac(const struct fscrypt_ext__sha512_impl *impl)
+{
+	static uint8_t key[200], msg[17][300];
+	uint8_t ref[17][64], out[17][64];
+	const uint8_t *m[17];
+	size_t lens[17];
+
+	for (int iter = 0; iter < 300; iter++) {
+		struct fscrypt_ext__hmac512 h;
+		size_t klen = iter < 201 ? (size_t)iter : tu_rand_u32() % 201;
+		size_t n = 1 + tu_rand_u32() % 17;
+
+		tu_rand(key, sizeof(key));
+		fscrypt_ext__hmac512_init(&h, key, klen);
+		for (size_t i = 0; i < n; i++) {
+			/* Mostly short (the multi-buffer case), with some long ones mixed in. */
+			lens[i] = tu_rand_u32() % 4 ? tu_rand_u32() % 112 : tu_rand_u32() % 301;
+			tu_rand(msg[i], lens[i] + 1);
+			m[i] = msg[i];
+			ref_hmac(key, klen, msg[i], lens[i], ref[i]);
+		}
+		{
+			const uint8_t *parts[2] = { msg[0], msg[0] + lens[0] / 3 };
+			size_t plens[2] = { lens[0] / 3, lens[0] - lens[0] / 3 };
+
+			fscrypt_ext__hmac512_parts(&h, parts, plens, 2, out[0]);
+			ck_assert_msg(memcmp(out[0], ref[0], 64) == 0, "HMAC parts: backend %s key %zu msg %zu",
+				      impl->name, klen, lens[0]);
+		}
+		fscrypt_ext__hmac512_n(&h, m, lens, n, out);
+		for (size_t i = 0; i < n; i++)
+			ck_assert_msg(memcmp(out[i], ref[i], 64) == 0, "HMAC batch: backend %s key %zu msg %zu (%zu of %zu)",
+				      impl->name, klen, lens[i], i, n);
+		fscrypt_ext__wipe(&h, sizeof(h));
+	}
+}
+
+/* HKDF-Expand with fscrypt's prefix, batched, against EVP_KDF with the same PRK and info. */
+static void check_hkdf(const struct fscrypt_ext__sha512_impl *impl)
+{
+	static const size_t okm_lens[] = { 16, 32, 64, 65, 100 };
+	uint8_t ikm[64], prk[64], info[20][9 + 120], okm[20][100], ref[100];
+	const uint8_t *infos[20];
+	uint8_t *okms[20];
+
+	for (int iter = 0; iter < 60; iter++) {
+		struct fscrypt_ext__hkdf h;
+		size_t okm_len = okm_lens[iter % 5], n = 1 + tu_rand_u32() % 20;
+		size_t info_len = iter % 7 == 6 ? 110 : tu_rand_u32() % 33;
+		uint8_t ctx = (uint8_t)(1 + tu_rand_u32() % 9);
+
+		tu_rand(ikm, sizeof(ikm));
+		ck_assert(fscrypt_ext__hkdf_init(&h, ikm, sizeof(ikm)) == FSCRYPT_EXT_OK);
+		/* PRK = HMAC(zero-length salt, ikm). */
+		ref_hmac(NULL, 0, ikm, sizeof(ikm), prk);
+		for (size_t i = 0; i < n; i++) {
+			tu_rand(info[i] + 9, info_len);
+			infos[i] = info[i] + 9;
+			okms[i] = okm[i];
+		}
+		ck_assert(fscrypt_ext__hkdf_expand_n(&h, ctx, infos, info_len, okms, okm_len, n) == FSCRYPT_EXT_OK);
+		for (size_t i = 0; i < n; i++) {
+			memcpy(info[i], "fscrypt", 8);
+			info[i][8] = ctx;
+			ref_hkdf_expand(prk, info[i], 9 + info_len, ref, okm_len);
+			ck_assert_msg(memcmp(okm[i], ref, okm_len) == 0,
+				      "HKDF expand batch: backend %s ctx %u info %zu okm %zu (%zu of %zu)", impl->name, ctx,
+				      info_len, okm_len, i, n);
+		}
+		fscrypt_ext__hkdf_wipe(&h);
+	}
+}
+
+START_TEST(test_every_backend)
+{
+	size_t tested = 0;
+
+	for (size_t i = 0; fscrypt_ext__sha512_impls[i] != NULL; i++) {
+		const struct fscrypt_ext__sha512_impl *impl = fscrypt_ext__sha512_impls[i];
+
+		if (!impl->available()) {
+			printf("sha512: backend %s not runnable on this CPU, skipped\n", impl->name);
+			continue;
+		}
+		fscrypt_ext__sha512_select(impl);
+		check_lengths(impl);
+		check_multi(impl);
+		check_hmac(impl);
+		check_hkdf(impl);
+		printf("sha512: backend %s (%u lanes) matched OpenSSL\n", impl->name, impl->lanes);
+		tested++;
+	}
+	fscrypt_ext__sha512_select(NULL);
+	ck_assert(tested >= 1);
+	g_runnable = tested;
+}
+END_TEST
+
+/*
+ * The dispatch's choice: with no FSCRYPT_EXT_BACKEND the first runnable row;
+ * under a profile, the matching generation (vaes-avx2 means the AVX2 paths
+ * even on an AVX-512 CPU, portable means portable).
+ */
+START_TEST(test_dispatch_choice)
+{
+	const char *env = getenv("FSCRYPT_EXT_BACKEND");
+	const struct fscrypt_ext__sha512_impl *best = NULL, *sel = fscrypt_ext__sha512_selected();
+
+	for (size_t i = 0; fscrypt_ext__sha512_impls[i] != NULL && best == NULL; i++)
+		if (fscrypt_ext__sha512_impls[i]->available())
+			best = fscrypt_ext__sha512_impls[i];
+	printf("sha512: backend profile %s runs %s\n", env ? env : "auto", sel->name);
+	if (env == NULL)
+		ck_assert_str_eq(sel->name, best->name);
+	else if (strcmp(env, "portable") == 0)
+		ck_assert_str_eq(sel->name, "portable");
+	else if (strcmp(env, "vaes-avx2") == 0 && fscrypt_ext__sha512_find("avx2-x4") != NULL &&
+		 fscrypt_ext__sha512_find("avx2-x4")->available())
+		ck_assert_str_eq(sel->name, "avx2-x4");
+	else if (strcmp(env, "vaes-avx512") == 0)
+		ck_assert_str_eq(sel->name, "avx512-x8");
+	ck_assert_ptr_eq(fscrypt_ext__sha512_find("portable"), &fscrypt_ext__sha512_portable);
+	ck_assert_ptr_null(fscrypt_ext__sha512_find("no-such-backend"));
+	/* Forcing one row alone. */
+	fscrypt_ext__sha512_select(&fscrypt_ext__sha512_portable);
+	ck_assert_ptr_eq(fscrypt_ext__sha512_selected(), &fscrypt_ext__sha512_portable);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("sha512");
+	TCase *tc = tcase_create("sha512");
+
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_every_backend);
+	tcase_add_test(tc, test_dispatch_choice);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	(void)g_runnable;
+	return tu_run(make_suite());
+}
