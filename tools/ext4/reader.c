@@ -124,6 +124,14 @@ static bool superblock_fits_file(const char *image, const char **msg)
 	return ok;
 }
 
+/* libext2fs's messages ("Bad magic number in super-block", ...) instead of "Unknown code ext2 N". */
+static pthread_once_t ext4r_errtab_once = PTHREAD_ONCE_INIT;
+
+static void ext4r_errtab_init(void)
+{
+	initialize_ext2_error_table();
+}
+
 int ext4r_open(const char *image, unsigned int flags, const struct tc_keyset *keys, ext4r **out, const char **msg)
 {
 	int oflags = EXT2_FLAG_64BITS;
@@ -135,6 +143,7 @@ int ext4r_open(const char *image, unsigned int flags, const struct tc_keyset *ke
 		*msg = NULL;
 	if (!image || !out)
 		return EXT4R_ERR_INVALID;
+	pthread_once(&ext4r_errtab_once, ext4r_errtab_init);
 	if (flags & EXT4R_OPEN_IGNORE_CSUM)
 		oflags |= EXT2_FLAG_IGNORE_CSUM_ERRORS;
 	if (!superblock_fits_file(image, msg ? msg : &why))
