@@ -28,7 +28,7 @@
 #ifndef FSCRYPT_EXT_BACKEND_H
 #define FSCRYPT_EXT_BACKEND_H
 
-#include "common.h"
+#include <fscrypt_ext/common.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -8,14 +8,14 @@
 #ifndef FSCRYPT_EXT_FSCRYPT_EXT_H
 #define FSCRYPT_EXT_FSCRYPT_EXT_H
 
-#include "common.h"
-#include "backend.h"
-#include "key.h"
-#include "policy.h"
-#include "inode.h"
-#include "nokey.h"
-#include "extent.h"
-#include "keyring.h"
-#include "primitives.h"
+#include <fscrypt_ext/common.h>
+#include <fscrypt_ext/backend.h>
+#include <fscrypt_ext/key.h>
+#include <fscrypt_ext/policy.h>
+#include <fscrypt_ext/inode.h>
+#include <fscrypt_ext/nokey.h>
+#include <fscrypt_ext/extent.h>
+#include <fscrypt_ext/keyring.h>
+#include <fscrypt_ext/primitives.h>
 
 #endif

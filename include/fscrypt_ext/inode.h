@@ -19,9 +19,9 @@
 #ifndef FSCRYPT_EXT_INODE_H
 #define FSCRYPT_EXT_INODE_H
 
-#include "common.h"
-#include "key.h"
-#include "policy.h"
+#include <fscrypt_ext/common.h>
+#include <fscrypt_ext/key.h>
+#include <fscrypt_ext/policy.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -10,7 +10,7 @@
 #ifndef FSCRYPT_EXT_KEY_H
 #define FSCRYPT_EXT_KEY_H
 
-#include "common.h"
+#include <fscrypt_ext/common.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -29,10 +29,10 @@
 #ifndef FSCRYPT_EXT_KEYRING_H
 #define FSCRYPT_EXT_KEYRING_H
 
-#include "common.h"
-#include "extent.h"
-#include "inode.h"
-#include "policy.h"
+#include <fscrypt_ext/common.h>
+#include <fscrypt_ext/extent.h>
+#include <fscrypt_ext/inode.h>
+#include <fscrypt_ext/policy.h>
 
 #ifdef __cplusplus
 extern "C" {

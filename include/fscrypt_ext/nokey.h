@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "common.h"
+#include <fscrypt_ext/common.h>
 
 #ifdef __cplusplus
 extern "C" {

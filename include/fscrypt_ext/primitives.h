@@ -8,7 +8,7 @@
 #ifndef FSCRYPT_EXT_PRIMITIVES_H
 #define FSCRYPT_EXT_PRIMITIVES_H
 
-#include "common.h"
+#include <fscrypt_ext/common.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -52,8 +52,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common.h"
-#include "key.h"
+#include <fscrypt_ext/common.h>
+#include <fscrypt_ext/key.h>
 
 #ifdef __cplusplus
 extern "C" {
