@@ -196,6 +196,41 @@ unencrypted-child)
 *) echo "FAIL: unknown class $class"; exit 1 ;;
 esac
 
+# The same image through the FUSE mount (issue 14): it goes through the same reader, so browsing it
+# with ordinary tools must end, show no raw control byte, refuse what the kernel refuses, and the
+# daemon (kept in the foreground so its sanitizer reports are seen) must exit cleanly.
+if "$tool" --help | grep -q "mount MOUNTPOINT" && [ -c /dev/fuse ] && command -v fusermount3 > /dev/null; then
+	mnt=$tmp/mnt
+	mkdir -p "$mnt"
+	"$tool" "$img" --keys "$keys" mount "$mnt" --foreground > "$tmp/mount.out" 2> "$tmp/mount.err" &
+	mpid=$!
+	for _ in $(seq 100); do mountpoint -q "$mnt" && break; sleep 0.1; done
+	if ! mountpoint -q "$mnt"; then
+		fail "mount: not mounted"; head -n 15 "$tmp/mount.err"
+	else
+		timeout 60 find "$mnt" > "$tmp/mfind.out" 2> "$tmp/mfind.err"
+		[ $? = 124 ] && fail "mount: find did not finish in 60 s"
+		# (Names are shown as the filesystem has them, as the kernel would: no escaping check here.
+		# Files over 64 MiB are sparse claims, a filesystem serves their zeros: not read here.)
+		timeout 60 find "$mnt" -type f -size -64M -exec cat {} + > "$tmp/mcat.out" 2> "$tmp/mcat.err"
+		[ $? = 124 ] && fail "mount: reading every file did not finish in 60 s"
+		! grep -qs CIPHERTEXT-AS-PLAINTEXT "$tmp/mcat.out" || fail "mount: the unencrypted child's bytes were given out"
+		case $class in
+		loops) grep -q "Too many levels of symbolic links" "$tmp/mfind.err" || fail "mount: no ELOOP for the looping directories" ;;
+		unencrypted-child) grep -q "Operation not permitted" "$tmp/mfind.err" "$tmp/mcat.err" ||
+			fail "mount: the unencrypted child was not refused with EPERM" ;;
+		esac
+		fusermount3 -u "$mnt" || umount -l "$mnt"
+	fi
+	wait "$mpid"; mrc=$?
+	# 0, or 1 when the reader reported damage on the way (as for every command); never a signal.
+	[ "$mrc" = 0 ] || [ "$mrc" = 1 ] || fail "mount: the daemon exited with $mrc"
+	grep -qE "AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:" "$tmp/mount.err" &&
+		{ fail "mount: sanitizer report"; head -n 30 "$tmp/mount.err"; }
+else
+	echo "hostile $class: mount not checked (no mount command, /dev/fuse or fusermount3)"
+fi
+
 if [ "$failures" -ne 0 ]; then
 	echo "hostile $class: $failures check(s) failed"
 	exit 1

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <fuse_lowlevel.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,9 @@
 
 struct mnt_dirmap {
 	uint32_t *ino, *parent; /* open addressing; ino 0 = empty */
+	uint64_t *name;         /* keyed hash of the one name the directory may be reached by */
 	size_t cap, n;
+	uint8_t key[crypto_shorthash_KEYBYTES]; /* random per mount: an image cannot aim at collisions */
 };
 
 struct mnt {
@@ -116,18 +119,23 @@ static void node_cache_put(struct mnt *m, ext4r_node *n)
 }
 
 /*
- * Every directory has one parent. A directory found under a second parent is
- * a hard-linked directory or a cycle: the first path wins and the others get
- * ELOOP, as `extract` and `ls -R` refuse the second visit. Called with m->lock.
+ * Every directory has one parent and one name. A directory found under a
+ * second parent, or under a second name in the same parent, is a hard-linked
+ * directory or a cycle: the first path wins and the others get ELOOP, as
+ * `extract` and `ls -R` refuse the second visit (otherwise a chain of
+ * directories each linked twice from the one before makes 2^depth paths).
+ * Called with m->lock.
  */
 static bool dirmap_grow(struct mnt_dirmap *d)
 {
 	size_t cap = d->cap ? d->cap * 2 : 1024;
 	uint32_t *ino = calloc(cap, sizeof(*ino)), *par = calloc(cap, sizeof(*par));
+	uint64_t *nm = calloc(cap, sizeof(*nm));
 
-	if (!ino || !par) {
+	if (!ino || !par || !nm) {
 		free(ino);
 		free(par);
+		free(nm);
 		return false;
 	}
 	for (size_t i = 0; i < d->cap; i++) {
@@ -139,24 +147,31 @@ static bool dirmap_grow(struct mnt_dirmap *d)
 			;
 		ino[j] = d->ino[i];
 		par[j] = d->parent[i];
+		nm[j] = d->name[i];
 	}
 	free(d->ino);
 	free(d->parent);
+	free(d->name);
 	d->ino = ino;
 	d->parent = par;
+	d->name = nm;
 	d->cap = cap;
 	return true;
 }
 
-/* 0 when dir may sit under parent (first sighting recorded), LOOP otherwise. */
-static int dirmap_claim(struct mnt *m, uint32_t dir, uint32_t parent)
+/* 0 when dir may sit under parent as name (first sighting recorded), LOOP otherwise. */
+static int dirmap_claim(struct mnt *m, uint32_t dir, uint32_t parent, const char *name)
 {
 	struct mnt_dirmap *d = &m->dirs;
+	uint8_t h[crypto_shorthash_BYTES];
+	uint64_t nh = 0;
 	int ret = 0;
 	size_t j;
 
 	if (dir == EXT2_ROOT_INO)
 		return EXT4R_ERR_LOOP;
+	crypto_shorthash(h, (const unsigned char *)name, strlen(name), d->key);
+	memcpy(&nh, h, sizeof(nh));
 	pthread_mutex_lock(&m->lock);
 	if ((d->n + 1) * 2 > d->cap && !dirmap_grow(d)) {
 		ret = EXT4R_ERR_NOMEM;
@@ -164,12 +179,13 @@ static int dirmap_claim(struct mnt *m, uint32_t dir, uint32_t parent)
 	}
 	for (j = dir & (d->cap - 1); d->ino[j]; j = (j + 1) & (d->cap - 1)) {
 		if (d->ino[j] == dir) {
-			ret = d->parent[j] == parent ? 0 : EXT4R_ERR_LOOP;
+			ret = d->parent[j] == parent && d->name[j] == nh ? 0 : EXT4R_ERR_LOOP;
 			goto out;
 		}
 	}
 	d->ino[j] = dir;
 	d->parent[j] = parent;
+	d->name[j] = nh;
 	d->n++;
 out:
 	pthread_mutex_unlock(&m->lock);
@@ -263,7 +279,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		err = EXT4R_ERR_CORRUPT;
 	}
 	if (!err && child->type == EXT4R_DIR && strcmp(name, ".") && strcmp(name, "..")) {
-		err = dirmap_claim(m, child->ino, dir->ino);
+		err = dirmap_claim(m, child->ino, dir->ino, name);
 		if (err == EXT4R_ERR_LOOP)
 			ext4r_report(m->r, child->ino, err, "directory reached a second time (from inode %u): refused",
 				     dir->ino);
@@ -612,6 +628,7 @@ int ext4_cmd_mount(struct ext4_cmd *c)
 		return EXT4_EXIT_USAGE;
 	m->r = c->r;
 	pthread_mutex_init(&m->lock, NULL);
+	randombytes_buf(m->dirs.key, sizeof(m->dirs.key));
 	/* ro first; the user's options after it, then ro again so nothing turns it off. */
 	if (asprintf(&fsopts, "ro,fsname=fscrypt-ext-ext4,subtype=fscrypt-ext-ext4%s%s,ro",
 		     c->fuse_opts ? "," : "", c->fuse_opts ? c->fuse_opts : "") < 0) {
@@ -657,6 +674,7 @@ out:
 		ext4r_node_put(m->cache[i]);
 	free(m->dirs.ino);
 	free(m->dirs.parent);
+	free(m->dirs.name);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 	return ret;
