@@ -190,7 +190,8 @@ static int list_names(int fd, char ***names_out, size_t *n_out)
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1) /* an empty directory has no list at all (names is NULL) */
+		qsort(names, n, sizeof(*names), cmp_names);
 	*names_out = names;
 	*n_out = n;
 	return 0;
