@@ -9,7 +9,15 @@
  */
 extern const char *tc_prog;
 
+#include <stddef.h>
+
 /* "PROG: message\n" on stderr. */
 void tc_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * "DIR/NAME" in a new malloc'd string (free it), with the len bytes of name
+ * taken as they are; DIR "/" gives "/NAME". NULL when out of memory.
+ */
+char *tc_path_join(const char *dir, const char *name, size_t len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "common.h"
 #include "escape.h"
 #include "jsonout.h"
 
@@ -77,20 +78,6 @@ static void print_entry(struct ls *s, const char *dir_path, const struct ext4r_d
 		ext4r_wipe(s->target, tlen + 1);
 }
 
-static char *join(const char *dir, const char *name, size_t len)
-{
-	size_t dl = strcmp(dir, "/") ? strlen(dir) : 0;
-	char *p = malloc(dl + len + 2);
-
-	if (!p)
-		return NULL;
-	memcpy(p, dir, dl);
-	p[dl] = '/';
-	memcpy(p + dl + 1, name, len);
-	p[dl + 1 + len] = 0;
-	return p;
-}
-
 static void list_dir(struct ls *s, const ext4r_node *dir, const char *path, unsigned int depth)
 {
 	ext4r *r = s->c->r;
@@ -133,7 +120,7 @@ static void list_dir(struct ls *s, const ext4r_node *dir, const char *path, unsi
 
 			if (e->dot || e->err || ext4r_node_get(r, e->ino, &child))
 				continue;
-			if (child->type == EXT4R_DIR && !ext4r_permitted(dir, child) && (sub = join(path, e->name, e->name_len))) {
+			if (child->type == EXT4R_DIR && !ext4r_permitted(dir, child) && (sub = tc_path_join(path, e->name, e->name_len))) {
 				list_dir(s, child, sub, depth + 1);
 				ext4r_wipe(sub, strlen(sub));
 				free(sub);

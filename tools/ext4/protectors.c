@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "common.h"
 #include "credentials.h"
 #include "escape.h"
 #include "hex.h"
@@ -21,20 +22,6 @@ struct dirs {
 	ext4r_walk *walk;
 };
 
-static char *join(const char *dir, const char *name, size_t len)
-{
-	size_t dl = strcmp(dir, "/") ? strlen(dir) : 0;
-	char *p = malloc(dl + len + 2);
-
-	if (!p)
-		return NULL;
-	memcpy(p, dir, dl);
-	p[dl] = '/';
-	memcpy(p + dl + 1, name, len);
-	p[dl + 1 + len] = 0;
-	return p;
-}
-
 /* Walks the unencrypted part of the tree; records each encrypted directory met there. */
 static void find_dirs(ext4r *r, struct dirs *d, const ext4r_node *dir, const char *path, unsigned int depth)
 {
@@ -49,7 +36,7 @@ static void find_dirs(ext4r *r, struct dirs *d, const ext4r_node *dir, const cha
 
 		if (e->dot || e->err || ext4r_node_get(r, e->ino, &child))
 			continue;
-		if (child->type == EXT4R_DIR && (sub = join(path, e->name, e->name_len)) != NULL) {
+		if (child->type == EXT4R_DIR && (sub = tc_path_join(path, e->name, e->name_len)) != NULL) {
 			if (!child->encrypted) {
 				find_dirs(r, d, child, sub, depth + 1);
 				free(sub);
