@@ -1,4 +1,6 @@
 /* Preparing and wiping a per-mode cipher state (struct fscrypt_ext__cipher), and running it over data units. */
+#include <stddef.h>
+
 #include "cipher.h"
 
 static int cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m, const uint8_t *key,
@@ -15,8 +17,13 @@ static int cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__
 		memset(c, 0, sizeof(*c));
 	c->mode = m;
 	err = m->setkey(c, key);
-	if (err != FSCRYPT_EXT_OK)
-		fscrypt_ext__cipher_wipe(c);
+	if (err != FSCRYPT_EXT_OK) {
+		/* A zeroed state may be allocated only as far as its mode uses it. */
+		if (zeroed)
+			fscrypt_ext__wipe(c, fscrypt_ext__cipher_size(m, c->aes != NULL ? c->aes : fscrypt_ext__aes_selected()));
+		else
+			fscrypt_ext__cipher_wipe(c);
+	}
 	return err;
 }
 
@@ -29,6 +36,48 @@ int fscrypt_ext__cipher_init_zeroed(struct fscrypt_ext__cipher *c, const struct 
 				    const uint8_t *key)
 {
 	return cipher_init(c, m, key, true);
+}
+
+int fscrypt_ext__cipher_init_zeroed_n(struct fscrypt_ext__cipher *const *c, const struct fscrypt_ext__mode *m,
+				      const uint8_t *const *key, size_t n)
+{
+	bool same_aes = true;
+	int err = FSCRYPT_EXT_OK;
+	size_t i;
+
+	if (n != 0 && (c == NULL || m == NULL || key == NULL))
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	for (i = 0; i < n; i++) {
+		if (c[i] == NULL || key[i] == NULL)
+			return FSCRYPT_EXT_ERR_INVALID_ARG;
+		same_aes = same_aes && c[i]->aes == c[0]->aes;
+	}
+	if (m->setkey_n == NULL || !same_aes || n > 16 || n < 2) {
+		for (i = 0; i < n && err == FSCRYPT_EXT_OK; i++)
+			err = fscrypt_ext__cipher_init_zeroed(c[i], m, key[i]);
+		if (err != FSCRYPT_EXT_OK)
+			for (size_t j = 0; j + 1 < i; j++)
+				fscrypt_ext__wipe(c[j], fscrypt_ext__cipher_size(m, c[j]->aes != NULL ? c[j]->aes
+											   : fscrypt_ext__aes_selected()));
+		return err;
+	}
+	for (i = 0; i < n; i++)
+		c[i]->mode = m;
+	err = m->setkey_n(c, key, n);
+	if (err != FSCRYPT_EXT_OK)
+		for (i = 0; i < n; i++)
+			fscrypt_ext__wipe(c[i], fscrypt_ext__cipher_size(m, c[i]->aes != NULL ? c[i]->aes
+										: fscrypt_ext__aes_selected()));
+	return err;
+}
+
+size_t fscrypt_ext__cipher_size(const struct fscrypt_ext__mode *m, const struct fscrypt_ext__aes_impl *aes)
+{
+	size_t used = m->state_size != NULL ? m->state_size(aes) : sizeof(((struct fscrypt_ext__cipher *)0)->u);
+
+	if (used > sizeof(((struct fscrypt_ext__cipher *)0)->u))
+		used = sizeof(((struct fscrypt_ext__cipher *)0)->u);
+	return offsetof(struct fscrypt_ext__cipher, u) + used;
 }
 
 void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c)

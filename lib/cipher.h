@@ -42,14 +42,38 @@ struct fscrypt_ext__mode {
 	/* Filenames: one padded name of len bytes (16..4096, any length for CTS). */
 	void (*encrypt_name)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
 	void (*decrypt_name)(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len);
+	/*
+	 * Optional: the bytes of c->u this mode's setkey writes and its hooks
+	 * read when its AES keys use backend aes (never NULL); NULL = all of u.
+	 * Lets per-extent objects end where their keys end.
+	 */
+	size_t (*state_size)(const struct fscrypt_ext__aes_impl *aes);
+	/*
+	 * Optional: setkey for n <= 16 zeroed states of this mode at once (their
+	 * AES key expansions batched), all with the same c[i]->aes. Each result
+	 * equals what setkey gives.
+	 */
+	int (*setkey_n)(struct fscrypt_ext__cipher *const *c, const uint8_t *const *key, size_t n);
 };
 
 struct fscrypt_ext__cipher {
 	const struct fscrypt_ext__mode *mode;
+	/*
+	 * The AES backend the mode's AES keys are set up with; NULL = the one
+	 * selected at setkey time. A state allocated only as far as
+	 * fscrypt_ext__cipher_size(m, aes) says must pin it here, so that a
+	 * backend forced later cannot lay out keys that do not fit.
+	 */
+	const struct fscrypt_ext__aes_impl *aes;
 	FSCRYPT_EXT__ALIGN(64) union {
+		/*
+		 * AES-256-XTS: the data key, then the encryption-only tweak key at
+		 * the offset modes/aes_xts.c gives (right after the data key's
+		 * schedule in its backend's layout): use fscrypt_ext__xts_tweak_key().
+		 */
 		struct {
 			struct fscrypt_ext__aes_key data;
-			struct fscrypt_ext__aes_key tweak;
+			uint8_t tweak_room[sizeof(struct fscrypt_ext__aes_key)];
 		} xts;
 		struct fscrypt_ext__aes_key cts;
 		struct {
@@ -73,6 +97,20 @@ int fscrypt_ext__cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt
  */
 int fscrypt_ext__cipher_init_zeroed(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m,
 				    const uint8_t *key);
+/*
+ * fscrypt_ext__cipher_init_zeroed for n states of mode m, fresh from
+ * fscrypt_ext__alloc_secret, all with the same c[i]->aes: uses the mode's
+ * batched setkey where it has one. On failure every state is wiped (as far
+ * as fscrypt_ext__cipher_size says).
+ */
+int fscrypt_ext__cipher_init_zeroed_n(struct fscrypt_ext__cipher *const *c, const struct fscrypt_ext__mode *m,
+				      const uint8_t *const *key, size_t n);
+/*
+ * The leading bytes of a struct fscrypt_ext__cipher that mode m uses with
+ * AES backend aes (non-NULL): allocate a state this far only if c->aes is
+ * set to aes before any setkey, and never wipe it with cipher_wipe.
+ */
+size_t fscrypt_ext__cipher_size(const struct fscrypt_ext__mode *m, const struct fscrypt_ext__aes_impl *aes);
 /* Wipes the whole state. */
 void fscrypt_ext__cipher_wipe(struct fscrypt_ext__cipher *c);
 

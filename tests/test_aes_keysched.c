@@ -1,4 +1,5 @@
 /* AES key setup options (encryption-only schedules, pre-cleared keys) and the per-extent XTS setup built on them. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "testutil.h"
 #include "cipher.h"
+#include "modes/modes.h"
 #include "crypto/aes.h"
 #include "crypto/dispatch.h"
 #include "fscrypt_ext/fscrypt_ext.h"
@@ -121,6 +123,122 @@ START_TEST(test_setkey_ex_bad_arguments)
 }
 END_TEST
 
+/*
+ * Batched AES-256 expansion (the backend's expand_keys_256, or the loop that
+ * stands in for it) gives byte for byte the keys that one setkey per key
+ * gives, for every batch size up to 32, random encryption-only masks, with
+ * and without ZEROED, on every backend. AES-256 only: the batch supports
+ * no other size.
+ */
+START_TEST(test_setkeys_256_matches_single)
+{
+	static struct fscrypt_ext__aes_key single[32], batch[32];
+	struct fscrypt_ext__aes_key *kp[32];
+	uint8_t raw[32][32];
+	const uint8_t *rp[32];
+
+	for (size_t i = 0; i < 32; i++) {
+		kp[i] = &batch[i];
+		rp[i] = raw[i];
+	}
+	FOR_EACH_IMPL(impl)
+	{
+		for (size_t n = 0; n <= 32; n++) {
+			for (int zeroed = 0; zeroed < 2; zeroed++) {
+				uint32_t enc_only = tu_rand_u32();
+
+				tu_rand(raw, sizeof(raw));
+				memset(single, 0, sizeof(single));
+				memset(batch, zeroed ? 0 : 0xa5, sizeof(batch));
+				for (size_t i = 0; i < n; i++)
+					ck_assert_int_eq(fscrypt_ext__aes_setkey_ex(&single[i], raw[i], 32, impl,
+										    ((enc_only >> i) & 1) ? FSCRYPT_EXT__AES_ENC_ONLY : 0),
+							 FSCRYPT_EXT_OK);
+				ck_assert_int_eq(fscrypt_ext__aes_setkeys_256(kp, rp, n, impl,
+									      zeroed ? FSCRYPT_EXT__AES_ZEROED : 0, enc_only),
+						 FSCRYPT_EXT_OK);
+				for (size_t i = 0; i < n; i++)
+					ck_assert_msg(memcmp(&single[i], &batch[i], sizeof(single[i])) == 0,
+						      "batched key %zu of %zu differs: backend %s enc_only 0x%08x zeroed %d",
+						      i, n, impl->name, (unsigned int)enc_only, zeroed);
+				/* Keys past n are left alone. */
+				for (size_t i = n; i < 32; i++)
+					ck_assert_msg(((const uint8_t *)&batch[i])[0] == (zeroed ? 0 : 0xa5),
+						      "key %zu past n %zu written: backend %s", i, n, impl->name);
+			}
+		}
+		/* ENC_ONLY in flags makes every key encryption-only. */
+		memset(single, 0, sizeof(single));
+		memset(batch, 0, sizeof(batch));
+		tu_rand(raw, sizeof(raw));
+		for (size_t i = 0; i < 9; i++)
+			ck_assert_int_eq(fscrypt_ext__aes_setkey_ex(&single[i], raw[i], 32, impl, FSCRYPT_EXT__AES_ENC_ONLY),
+					 FSCRYPT_EXT_OK);
+		ck_assert_int_eq(fscrypt_ext__aes_setkeys_256(kp, rp, 9, impl, FSCRYPT_EXT__AES_ENC_ONLY, 0),
+				 FSCRYPT_EXT_OK);
+		ck_assert_msg(memcmp(single, batch, 9 * sizeof(single[0])) == 0, "ENC_ONLY batch: backend %s",
+			      impl->name);
+	}
+	ck_assert_int_eq(fscrypt_ext__aes_setkeys_256(kp, rp, 33, NULL, 0, 0), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext__aes_setkeys_256(kp, rp, 2, NULL, 0x4u, 0), FSCRYPT_EXT_ERR_INVALID_ARG);
+	ck_assert_int_eq(fscrypt_ext__aes_setkeys_256(NULL, rp, 2, NULL, 0, 0), FSCRYPT_EXT_ERR_INVALID_ARG);
+	fscrypt_ext__wipe(single, sizeof(single));
+	fscrypt_ext__wipe(batch, sizeof(batch));
+	fscrypt_ext__wipe(raw, sizeof(raw));
+}
+END_TEST
+
+/*
+ * A key allocated only as far as fscrypt_ext__aes_key_size says (ASan
+ * builds see any access past it) is set up and encrypts (and, unless
+ * ENC_ONLY, decrypts) like a full one.
+ */
+START_TEST(test_key_size_is_enough)
+{
+	static const unsigned int flag_sets[] = { 0, FSCRYPT_EXT__AES_ENC_ONLY };
+
+	FOR_EACH_IMPL(impl)
+	{
+		for (size_t f = 0; f < 2; f++) {
+			size_t sz = fscrypt_ext__aes_key_size(impl, flag_sets[f]);
+			static struct fscrypt_ext__aes_key full;
+			struct fscrypt_ext__aes_key *k = NULL;
+			uint8_t key[32], in[16 * 9], a[16 * 9], b[16 * 9];
+			const uint8_t *rp[1] = { key };
+
+			ck_assert_msg(sz > offsetof(struct fscrypt_ext__aes_key, u) && sz <= sizeof(full),
+				      "key size %zu: backend %s", sz, impl->name);
+			ck_assert_int_eq(posix_memalign((void **)&k, 64, sz), 0);
+			memset(k, 0, sz);
+			tu_rand(key, sizeof(key));
+			tu_rand(in, sizeof(in));
+			ck_assert_int_eq(fscrypt_ext__aes_setkey_ex(k, key, 32, impl, flag_sets[f] | FSCRYPT_EXT__AES_ZEROED),
+					 FSCRYPT_EXT_OK);
+			ck_assert_int_eq(fscrypt_ext__aes_setkey_impl(&full, key, 32, impl), FSCRYPT_EXT_OK);
+			fscrypt_ext__aes_ecb_encrypt(&full, in, a, 9);
+			fscrypt_ext__aes_ecb_encrypt(k, in, b, 9);
+			ck_assert_msg(memcmp(a, b, sizeof(a)) == 0, "trimmed key encrypts differently: backend %s flags %u",
+				      impl->name, flag_sets[f]);
+			if (!(flag_sets[f] & FSCRYPT_EXT__AES_ENC_ONLY)) {
+				fscrypt_ext__aes_ecb_decrypt(k, a, b, 9);
+				ck_assert_msg(memcmp(in, b, sizeof(in)) == 0, "trimmed key decrypts wrong: backend %s",
+					      impl->name);
+			}
+			/* The batch writes no further either. */
+			fscrypt_ext__wipe(k, sz);
+			ck_assert_int_eq(fscrypt_ext__aes_setkeys_256(&k, rp, 1, impl,
+								      flag_sets[f] | FSCRYPT_EXT__AES_ZEROED, 0),
+					 FSCRYPT_EXT_OK);
+			fscrypt_ext__aes_ecb_encrypt(k, in, b, 9);
+			ck_assert_msg(memcmp(a, b, sizeof(a)) == 0, "trimmed batch key: backend %s", impl->name);
+			fscrypt_ext__wipe(k, sz);
+			free(k);
+			fscrypt_ext__aes_key_wipe(&full);
+		}
+	}
+}
+END_TEST
+
 static void evp_xts(const uint8_t key[64], const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len, int enc)
 {
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
@@ -167,7 +285,7 @@ START_TEST(test_xts_mode_setkey_matches_openssl)
 			ck_assert_msg(memcmp(a, b, sizeof(*a)) == 0, "cipher_init vs cipher_init_zeroed: backend %s",
 				      impl->name);
 			ck_assert_ptr_eq(b->u.xts.data.impl, impl);
-			ck_assert_ptr_eq(b->u.xts.tweak.impl, impl);
+			ck_assert_ptr_eq(fscrypt_ext__xts_tweak_key_const(b)->impl, impl);
 			evp_xts(key, iv, in, ref, len, 1);
 			m->encrypt_unit(b, iv, in, got, len);
 			ck_assert_msg(memcmp(ref, got, len) == 0, "XTS encrypt: backend %s len %zu", impl->name, len);
@@ -192,6 +310,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_setkey_clears_stale_bytes);
 	tcase_add_test(tc, test_setkey_ex_bad_arguments);
 	tcase_add_test(tc, test_xts_mode_setkey_matches_openssl);
+	tcase_add_test(tc, test_setkeys_256_matches_single);
+	tcase_add_test(tc, test_key_size_is_enough);
 	suite_add_tcase(s, tc);
 	return s;
 }

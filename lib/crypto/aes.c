@@ -1,4 +1,5 @@
 /* AES keys and the modes built on the backend table: ECB, CBC, XTS with stealing, CBC-CS3 (through crypto/blockmode.c). */
+#include <stddef.h>
 #include <string.h>
 
 #include "crypto/aes.h"
@@ -50,6 +51,56 @@ void fscrypt_ext__aes_key_wipe(struct fscrypt_ext__aes_key *k)
 {
 	if (k != NULL)
 		fscrypt_ext__wipe(k, sizeof(*k));
+}
+
+size_t fscrypt_ext__aes_key_size(const struct fscrypt_ext__aes_impl *impl, unsigned int flags)
+{
+	size_t used;
+
+	if (impl == NULL)
+		impl = fscrypt_ext__aes_selected();
+	/* An encryption-only key falls back to expand_key where the backend has no expand_key_enc. */
+	used = (flags & FSCRYPT_EXT__AES_ENC_ONLY) && impl->expand_key_enc != NULL ? impl->sched_enc_bytes
+										   : impl->sched_bytes;
+	if (used == 0 || used > sizeof(((struct fscrypt_ext__aes_key *)0)->u))
+		used = sizeof(((struct fscrypt_ext__aes_key *)0)->u);
+	return offsetof(struct fscrypt_ext__aes_key, u) + used;
+}
+
+int fscrypt_ext__aes_setkeys_256(struct fscrypt_ext__aes_key *const *k, const uint8_t *const *key, size_t n,
+				 const struct fscrypt_ext__aes_impl *impl, unsigned int flags, uint32_t enc_only)
+{
+	if (impl == NULL)
+		impl = fscrypt_ext__aes_selected();
+	if (n > 32 || (n != 0 && (k == NULL || key == NULL)) ||
+	    (flags & ~(FSCRYPT_EXT__AES_ENC_ONLY | FSCRYPT_EXT__AES_ZEROED)) != 0)
+		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	if (flags & FSCRYPT_EXT__AES_ENC_ONLY)
+		enc_only = n == 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
+	if (impl->expand_keys_256 == NULL || n < 2) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned int f = flags | ((enc_only >> i) & 1 ? FSCRYPT_EXT__AES_ENC_ONLY : 0);
+			int err = fscrypt_ext__aes_setkey_ex(k[i], key[i], 32, impl, f);
+
+			if (err != FSCRYPT_EXT_OK)
+				return err;
+		}
+		return FSCRYPT_EXT_OK;
+	}
+	if (!impl->available())
+		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
+	for (size_t i = 0; i < n; i++) {
+		if (k[i] == NULL || key[i] == NULL)
+			return FSCRYPT_EXT_ERR_INVALID_ARG;
+		if (!(flags & FSCRYPT_EXT__AES_ZEROED))
+			memset(k[i], 0, sizeof(*k[i]));
+	}
+	impl->expand_keys_256(k, key, n, enc_only);
+	for (size_t i = 0; i < n; i++) {
+		k[i]->rounds = 14;
+		k[i]->impl = impl;
+	}
+	return FSCRYPT_EXT_OK;
 }
 
 /* ---- the block-cipher view of an AES key, for the shared modes ---- */

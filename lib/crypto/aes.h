@@ -19,17 +19,22 @@ struct fscrypt_ext__blockcipher;
  * fscrypt_ext__aes_key_wipe().
  */
 struct fscrypt_ext__aes_key {
+	unsigned int rounds; /* 10, 12 or 14 */
+	const struct fscrypt_ext__aes_impl *impl;
+	/*
+	 * Last, so an object that holds a key may end where the backend's
+	 * schedule ends (fscrypt_ext__aes_key_size): an encryption-only
+	 * AES-NI/VAES key needs only u.hw.enc.
+	 */
 	FSCRYPT_EXT__ALIGN(64) union {
 		/* AES-NI, VAES and ARMv8-CE: standard round keys; dec = equivalent inverse cipher keys. */
 		struct {
 			uint8_t enc[FSCRYPT_EXT__AES_MAX_ROUNDS + 1][16];
 			uint8_t dec[FSCRYPT_EXT__AES_MAX_ROUNDS + 1][16];
 		} hw;
-		/* Portable constant-time backend: its own (bitsliced) representation. */
-		uint64_t sw[2 * 8 * (FSCRYPT_EXT__AES_MAX_ROUNDS + 1)];
+		/* Portable constant-time backend: eight bit planes per round key, sw[8 * round + plane]. */
+		uint64_t sw[8 * (FSCRYPT_EXT__AES_MAX_ROUNDS + 1)];
 	} u;
-	unsigned int rounds; /* 10, 12 or 14 */
-	const struct fscrypt_ext__aes_impl *impl;
 };
 
 /*
@@ -55,6 +60,18 @@ struct fscrypt_ext__aes_impl {
 	void (*cbc_encrypt_multi)(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16], const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n);
 	/* Optional: the encryption schedule only (FSCRYPT_EXT__AES_ENC_ONLY); NULL = expand_key. */
 	void (*expand_key_enc)(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len);
+	/*
+	 * Optional: n independent AES-256 keys at once (their latencies
+	 * overlap), each exactly as expand_key (or expand_key_enc where bit i of
+	 * enc_only is set) would expand it. n <= 32. NULL = one at a time.
+	 */
+	void (*expand_keys_256)(struct fscrypt_ext__aes_key *const *k, const uint8_t *const *key, size_t n,
+				uint32_t enc_only);
+	/*
+	 * Bytes of u this backend writes and reads for a key (sched_bytes) and
+	 * for an encryption-only key (sched_enc_bytes); 0 = all of u.
+	 */
+	uint16_t sched_bytes, sched_enc_bytes;
 };
 
 /* The backend table lives in crypto/dispatch.c (fscrypt_ext__aes_impls); the portable backend is always there. */
@@ -87,6 +104,24 @@ int fscrypt_ext__aes_setkey_impl(struct fscrypt_ext__aes_key *k, const uint8_t *
 int fscrypt_ext__aes_setkey_ex(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len,
 			       const struct fscrypt_ext__aes_impl *impl, unsigned int flags);
 void fscrypt_ext__aes_key_wipe(struct fscrypt_ext__aes_key *k);
+
+/*
+ * The leading bytes of a struct fscrypt_ext__aes_key that impl (NULL = the
+ * selected backend) uses for a key set up with flags (ENC_ONLY): an object
+ * whose last member is a key may be allocated only that far. Such a key must
+ * be set up ZEROED and never wiped with fscrypt_ext__aes_key_wipe.
+ */
+size_t fscrypt_ext__aes_key_size(const struct fscrypt_ext__aes_impl *impl, unsigned int flags);
+
+/*
+ * n AES-256 keys (32 bytes each) with one backend (impl NULL = the
+ * selected one), as n calls of fscrypt_ext__aes_setkey_ex with the same
+ * flags would set them up, except that bit i of enc_only adds
+ * FSCRYPT_EXT__AES_ENC_ONLY for key i. n <= 32. Uses the backend's
+ * batched expansion where it has one.
+ */
+int fscrypt_ext__aes_setkeys_256(struct fscrypt_ext__aes_key *const *k, const uint8_t *const *key, size_t n,
+				 const struct fscrypt_ext__aes_impl *impl, unsigned int flags, uint32_t enc_only);
 
 void fscrypt_ext__aes_ecb_encrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);
 void fscrypt_ext__aes_ecb_decrypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks);

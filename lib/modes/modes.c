@@ -1,42 +1,27 @@
-/* The fscrypt mode table (the kernel's fscrypt_modes[] in fs/crypto/keysetup.c), the AES-XTS / AES-CTS hooks, and mode facts. */
+/* The fscrypt mode table (the kernel's fscrypt_modes[] in fs/crypto/keysetup.c), the AES-XTS unit / AES-CTS hooks, and mode facts. */
 #include "modes/modes.h"
-
-/*
- * AES-256-XTS: the 64-byte key is the data key followed by the tweak key,
- * as Linux xts(aes) splits it. The tweak key only ever encrypts the IV, so it
- * gets no decryption schedule. Setkeys here run only from
- * fscrypt_ext__cipher_init, on a state it has just cleared (ZEROED).
- */
-static int aes_256_xts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
-{
-	int err = fscrypt_ext__aes_setkey_ex(&c->u.xts.data, key, 32, NULL, FSCRYPT_EXT__AES_ZEROED);
-
-	if (err == FSCRYPT_EXT_OK)
-		err = fscrypt_ext__aes_setkey_ex(&c->u.xts.tweak, key + 32, 32, NULL,
-						 FSCRYPT_EXT__AES_ZEROED | FSCRYPT_EXT__AES_ENC_ONLY);
-	return err;
-}
 
 static void aes_xts_encrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
 				 uint8_t *out, size_t len)
 {
-	fscrypt_ext__aes_xts_encrypt(&c->u.xts.data, &c->u.xts.tweak, iv, in, out, len);
+	fscrypt_ext__aes_xts_encrypt(&c->u.xts.data, fscrypt_ext__xts_tweak_key_const(c), iv, in, out, len);
 }
 
 static void aes_xts_decrypt_unit(const struct fscrypt_ext__cipher *c, const uint8_t *iv, const uint8_t *in,
 				 uint8_t *out, size_t len)
 {
-	fscrypt_ext__aes_xts_decrypt(&c->u.xts.data, &c->u.xts.tweak, iv, in, out, len);
+	fscrypt_ext__aes_xts_decrypt(&c->u.xts.data, fscrypt_ext__xts_tweak_key_const(c), iv, in, out, len);
 }
 
+/* Setkeys here run only from fscrypt_ext__cipher_init*, on a state it has just cleared (ZEROED). */
 static int aes_256_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
 {
-	return fscrypt_ext__aes_setkey_ex(&c->u.cts, key, 32, NULL, FSCRYPT_EXT__AES_ZEROED);
+	return fscrypt_ext__aes_setkey_ex(&c->u.cts, key, 32, c->aes, FSCRYPT_EXT__AES_ZEROED);
 }
 
 static int aes_128_cts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
 {
-	return fscrypt_ext__aes_setkey_ex(&c->u.cts, key, 16, NULL, FSCRYPT_EXT__AES_ZEROED);
+	return fscrypt_ext__aes_setkey_ex(&c->u.cts, key, 16, c->aes, FSCRYPT_EXT__AES_ZEROED);
 }
 
 /* Filenames: CBC-CS3 with the 16-byte IV of docs/iv-methods.md (index 0). */
@@ -60,7 +45,9 @@ static const struct fscrypt_ext__mode mode_table[FSCRYPT_EXT_MODE_MAX + 1] = {
 	[FSCRYPT_EXT_MODE_AES_256_XTS] = {
 		.num = FSCRYPT_EXT_MODE_AES_256_XTS, .name = "AES-256-XTS",
 		.key_size = 64, .security_strength = 32, .iv_size = 16,
-		.setkey = aes_256_xts_setkey,
+		.setkey = fscrypt_ext__xts_setkey,
+		.setkey_n = fscrypt_ext__xts_setkey_n,
+		.state_size = fscrypt_ext__xts_state_size,
 		.encrypt_unit = aes_xts_encrypt_unit,
 		.decrypt_unit = aes_xts_decrypt_unit,
 		.encrypt_units = fscrypt_ext__xts_encrypt_units,

@@ -4,6 +4,20 @@
 
 #include "cipher.h"
 
+/*
+ * AES-256-XTS (mode 1) state: the tweak key of c (ENC_ONLY) sits right after
+ * the data key's schedule as the data key's backend lays it out, rounded to
+ * 64 bytes, so a per-extent object ends where the tweak schedule ends.
+ */
+struct fscrypt_ext__aes_key *fscrypt_ext__xts_tweak_key(struct fscrypt_ext__cipher *c,
+							 const struct fscrypt_ext__aes_impl *aes);
+const struct fscrypt_ext__aes_key *fscrypt_ext__xts_tweak_key_const(const struct fscrypt_ext__cipher *c);
+/* The bytes of c->u an AES-256-XTS state uses with backend aes. */
+size_t fscrypt_ext__xts_state_size(const struct fscrypt_ext__aes_impl *aes);
+/* setkey and setkey_n of mode 1 (data and tweak keys of all states expanded in one batch). */
+int fscrypt_ext__xts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key);
+int fscrypt_ext__xts_setkey_n(struct fscrypt_ext__cipher *const *c, const uint8_t *const *key, size_t n);
+
 /* AES-256-XTS (mode 1) over several data units per call, their tweaks encrypted together (modes/aes_xts.c). */
 void fscrypt_ext__xts_encrypt_units(const struct fscrypt_ext__cipher *c, const uint8_t *ivs, const uint8_t *in,
 				    uint8_t *out, size_t len, size_t n);

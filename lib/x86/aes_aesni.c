@@ -149,6 +149,23 @@ AESNI_TARGET void fscrypt_ext__aesni_expand_key_enc(struct fscrypt_ext__aes_key 
 	k->rounds = (unsigned int)(key_len / 4 + 6);
 }
 
+/* Several AES-256 keys side by side, one per xmm register, four chains interleaved (lib/x86/aes_ks_multi.h). */
+#define KSM_NAME aesni_expand_keys_256
+#define KSM_TARGET AESNI_TARGET
+#define KSM_VEC __m128i
+#define KSM_LANES 1
+#define KSM_NREG 4
+#define KSM_XOR _mm_xor_si128
+#define KSM_SHUF _mm_shuffle_epi8
+#define KSM_BSLLI _mm_slli_si128
+#define KSM_ENCLAST _mm_aesenclast_si128
+#define KSM_SET1_32(x) _mm_set1_epi32((int)(x))
+#define KSM_ZERO _mm_setzero_si128
+#define KSM_IMC _mm_aesimc_si128
+#define KSM_LOAD(p, off) _mm_loadu_si128((const __m128i *)(const void *)((p)[0] + (off)))
+#define KSM_STORE_LANE(dst, v, j) _mm_store_si128((__m128i *)(void *)(dst), (v))
+#include "x86/aes_ks_multi.h"
+
 #define X8(op)                                                                                                         \
 	do {                                                                                                           \
 		b0 = op(b0, kk);                                                                                       \
@@ -463,5 +480,8 @@ const struct fscrypt_ext__aes_impl fscrypt_ext__aes_aesni = {
 	.xts_encrypt = aesni_xts_encrypt,
 	.xts_decrypt = aesni_xts_decrypt,
 	.cbc_encrypt_multi = aesni_cbc_encrypt_multi,
+	.expand_keys_256 = aesni_expand_keys_256,
+	.sched_bytes = sizeof(((struct fscrypt_ext__aes_key *)0)->u.hw),
+	.sched_enc_bytes = sizeof(((struct fscrypt_ext__aes_key *)0)->u.hw.enc),
 };
 #endif

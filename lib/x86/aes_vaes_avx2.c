@@ -20,52 +20,50 @@
 #define CHUNK_BLOCKS (2 * NVEC)
 #define XTS_VEC 8
 
+
+/* ---- key schedule: the AES-NI backend's (same u.hw layout) ---- */
+
 /*
- * This backend's key layout: the standard schedules in u.hw (so code that
- * reads u.hw still works), followed by every round key broadcast to both
- * lanes, so the rounds take their keys as memory operands and no call copies
- * keys to its stack.
+ * Keys hold the standard schedules only (480 bytes, no broadcast copies), so
+ * the per-extent objects stay small (docs/per-extent-keys.md). The rounds
+ * broadcast each round key as they load it (VBROADCASTI128 from memory: one
+ * load uop, shared by the eight registers of a round).
  */
-struct vaes_sched {
-	uint8_t enc[FSCRYPT_EXT__AES_MAX_ROUNDS + 1][16];
-	uint8_t dec[FSCRYPT_EXT__AES_MAX_ROUNDS + 1][16];
-	__m256i enc2[FSCRYPT_EXT__AES_MAX_ROUNDS + 1];
-	__m256i dec2[FSCRYPT_EXT__AES_MAX_ROUNDS + 1];
-};
-_Static_assert(sizeof(struct vaes_sched) <= sizeof(((struct fscrypt_ext__aes_key *)0)->u),
-	       "broadcast key schedule does not fit struct fscrypt_ext__aes_key");
-_Static_assert(offsetof(struct vaes_sched, enc) == 0 && offsetof(struct vaes_sched, dec) == 16 * (FSCRYPT_EXT__AES_MAX_ROUNDS + 1),
-	       "u.hw layout");
-
-#define SCHED(k) ((const struct vaes_sched *)(const void *)&(k)->u)
-
-/* ---- key schedule: the AES-NI backend's (same u.hw layout), then the broadcast copies ---- */
-
-/* Both lanes of every round key the expansion wrote (dec only for keys that decrypt). */
-VAES_TARGET static void broadcast_sched(struct fscrypt_ext__aes_key *k, int with_dec)
-{
-	struct vaes_sched *s = (struct vaes_sched *)(void *)&k->u;
-	unsigned int i;
-
-	for (i = 0; i <= k->rounds; i++)
-		s->enc2[i] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)s->enc[i]));
-	if (with_dec)
-		for (i = 0; i <= k->rounds; i++)
-			s->dec2[i] = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)s->dec[i]));
-}
+#define BK(rk, r) _mm256_broadcastsi128_si256(_mm_load_si128(&(rk)[r]))
+#define ENC_SCHED(k) ((const __m128i *)(const void *)(k)->u.hw.enc)
+#define DEC_SCHED(k) ((const __m128i *)(const void *)(k)->u.hw.dec)
 
 VAES_TARGET static void vaes_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
 	fscrypt_ext__aesni_expand_key(k, key, key_len);
-	broadcast_sched(k, 1);
 }
 
-/* Encryption-only keys (the XTS tweak key): dec and dec2 stay as they were (zero). */
+/* Encryption-only keys (the XTS tweak key): dec stays as it was (zero, or not even allocated). */
 VAES_TARGET static void vaes_expand_key_enc(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
 	fscrypt_ext__aesni_expand_key_enc(k, key, key_len);
-	broadcast_sched(k, 0);
 }
+
+/* Several AES-256 keys side by side, two per ymm register (lib/x86/aes_ks_multi.h); no AVX-512 instruction. */
+#define KSM_NAME vaes_expand_keys_256
+#define KSM_TARGET VAES_TARGET
+#define KSM_VEC __m256i
+#define KSM_LANES 2
+#define KSM_NREG 4
+#define KSM_XOR _mm256_xor_si256
+#define KSM_SHUF _mm256_shuffle_epi8
+#define KSM_BSLLI _mm256_slli_si256
+#define KSM_ENCLAST _mm256_aesenclast_epi128
+#define KSM_SET1_32(x) _mm256_set1_epi32((int)(x))
+#define KSM_ZERO _mm256_setzero_si256
+/* No wide AESIMC: AESDEC(AESENCLAST(x, 0), 0) = InvMixColumns(x) (the S-box and row shifts cancel). */
+#define KSM_IMC(x) _mm256_aesdec_epi128(_mm256_aesenclast_epi128((x), _mm256_setzero_si256()), _mm256_setzero_si256())
+#define KSM_LOAD(p, off)                                                                                         \
+	_mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)((p)[0] + (off)))), \
+				_mm_loadu_si128((const __m128i *)(const void *)((p)[1] + (off))), 1)
+#define KSM_STORE_LANE(dst, v, j) \
+	_mm_store_si128((__m128i *)(void *)(dst), (j) ? _mm256_extracti128_si256((v), 1) : _mm256_castsi256_si128(v))
+#include "x86/aes_ks_multi.h"
 
 /* ---- helpers ---- */
 
@@ -136,14 +134,14 @@ VAES_INLINE __m256i mul_x16(__m256i t, __m256i poly)
 }
 
 /*
- * 8 registers (16 blocks) per iteration, every round unrolled, round keys as
- * memory operands: 8 independent registers keep both AES pipes busy (VAESENC
+ * 8 registers (16 blocks) per iteration, every round unrolled, round keys
+ * broadcast from memory as each round starts (BK): 8 independent registers keep both AES pipes busy (VAESENC
  * latency 4, throughput 2). Measured on Zen 4 against 4 and 6 registers per
  * iteration, 8 was best (0.30 cycles/byte at 4 KiB). Tweaks advance by x^16
  * per register per iteration; their XORs fold into the round-0 key and the
  * last round key (vaesenclast(k ^ t, x)).
  */
-VAES_INLINE void xts_main(const __m256i *rk, const int nr, __m256i t[XTS_VEC], const uint8_t *in, uint8_t *out,
+VAES_INLINE void xts_main(const __m128i *rk, const int nr, __m256i t[XTS_VEC], const uint8_t *in, uint8_t *out,
 			  size_t nchunks, int enc)
 {
 	const __m256i poly = _mm256_set1_epi64x(0x87);
@@ -154,16 +152,16 @@ VAES_INLINE void xts_main(const __m256i *rk, const int nr, __m256i t[XTS_VEC], c
 
 #pragma GCC unroll 8
 		for (j = 0; j < XTS_VEC; j++)
-			x[j] = _mm256_xor_si256(load2(in + 32 * j), _mm256_xor_si256(t[j], rk[0]));
+			x[j] = _mm256_xor_si256(load2(in + 32 * j), _mm256_xor_si256(t[j], BK(rk, 0)));
 #pragma GCC unroll 14
 		for (r = 1; r < nr; r++) {
 #pragma GCC unroll 8
 			for (j = 0; j < XTS_VEC; j++)
-				x[j] = enc ? _mm256_aesenc_epi128(x[j], rk[r]) : _mm256_aesdec_epi128(x[j], rk[r]);
+				x[j] = enc ? _mm256_aesenc_epi128(x[j], BK(rk, r)) : _mm256_aesdec_epi128(x[j], BK(rk, r));
 		}
 #pragma GCC unroll 8
 		for (j = 0; j < XTS_VEC; j++) {
-			__m256i lk = _mm256_xor_si256(rk[nr], t[j]);
+			__m256i lk = _mm256_xor_si256(BK(rk, nr), t[j]);
 
 			store2(out + 32 * j, enc ? _mm256_aesenclast_epi128(x[j], lk) : _mm256_aesdeclast_epi128(x[j], lk));
 			t[j] = mul_x16(t[j], poly);
@@ -174,7 +172,7 @@ VAES_INLINE void xts_main(const __m256i *rk, const int nr, __m256i t[XTS_VEC], c
 VAES_INLINE void xts_crypt(const struct fscrypt_ext__aes_key *k, uint8_t tweak[16], const uint8_t *in,
 			   uint8_t *out, size_t nblocks, int enc)
 {
-	const __m256i *rk = enc ? SCHED(k)->enc2 : SCHED(k)->dec2;
+	const __m128i *rk = enc ? ENC_SCHED(k) : DEC_SCHED(k);
 	unsigned int nr = k->rounds;
 	__m256i t[XTS_VEC];
 	size_t nchunks = nblocks / (2 * XTS_VEC), rest = nblocks % (2 * XTS_VEC);
@@ -229,9 +227,9 @@ VAES_TARGET static void vaes_xts_decrypt(const struct fscrypt_ext__aes_key *k, u
 
 /* ---- ECB ---- */
 
-VAES_INLINE void ecb_chunk(const __m256i *rk, unsigned int nr, const uint8_t *in, uint8_t *out, int enc)
+VAES_INLINE void ecb_chunk(const __m128i *rk, unsigned int nr, const uint8_t *in, uint8_t *out, int enc)
 {
-	__m256i x[NVEC], key = rk[0];
+	__m256i x[NVEC], key = BK(rk, 0);
 	unsigned int r;
 	int j;
 
@@ -239,7 +237,7 @@ VAES_INLINE void ecb_chunk(const __m256i *rk, unsigned int nr, const uint8_t *in
 	for (j = 0; j < NVEC; j++)
 		x[j] = _mm256_xor_si256(load2(in + 32 * j), key);
 	for (r = 1; r < nr; r++) {
-		key = rk[r];
+		key = BK(rk, r);
 		if (enc) {
 #pragma GCC unroll 8
 			for (j = 0; j < NVEC; j++)
@@ -250,27 +248,27 @@ VAES_INLINE void ecb_chunk(const __m256i *rk, unsigned int nr, const uint8_t *in
 				x[j] = _mm256_aesdec_epi128(x[j], key);
 		}
 	}
-	key = rk[nr];
+	key = BK(rk, nr);
 #pragma GCC unroll 8
 	for (j = 0; j < NVEC; j++)
 		store2(out + 32 * j, enc ? _mm256_aesenclast_epi128(x[j], key) : _mm256_aesdeclast_epi128(x[j], key));
 }
 
 /* Two blocks (or one, in the low lane) for short tails. */
-VAES_INLINE __m256i crypt_pair(const __m256i *rk, unsigned int nr, __m256i x, int enc)
+VAES_INLINE __m256i crypt_pair(const __m128i *rk, unsigned int nr, __m256i x, int enc)
 {
 	unsigned int r;
 
-	x = _mm256_xor_si256(x, rk[0]);
+	x = _mm256_xor_si256(x, BK(rk, 0));
 	for (r = 1; r < nr; r++)
-		x = enc ? _mm256_aesenc_epi128(x, rk[r]) : _mm256_aesdec_epi128(x, rk[r]);
-	return enc ? _mm256_aesenclast_epi128(x, rk[nr]) : _mm256_aesdeclast_epi128(x, rk[nr]);
+		x = enc ? _mm256_aesenc_epi128(x, BK(rk, r)) : _mm256_aesdec_epi128(x, BK(rk, r));
+	return enc ? _mm256_aesenclast_epi128(x, BK(rk, nr)) : _mm256_aesdeclast_epi128(x, BK(rk, nr));
 }
 
 VAES_INLINE void ecb_crypt(const struct fscrypt_ext__aes_key *k, const uint8_t *in, uint8_t *out, size_t nblocks,
 			   int enc)
 {
-	const __m256i *rk = enc ? SCHED(k)->enc2 : SCHED(k)->dec2;
+	const __m128i *rk = enc ? ENC_SCHED(k) : DEC_SCHED(k);
 	unsigned int nr = k->rounds;
 
 	for (; nblocks >= CHUNK_BLOCKS; nblocks -= CHUNK_BLOCKS, in += 16 * CHUNK_BLOCKS, out += 16 * CHUNK_BLOCKS)
@@ -325,10 +323,10 @@ VAES_TARGET static void vaes_cbc_encrypt(const struct fscrypt_ext__aes_key *k, u
  * last register first: in place, register j's store overwrites only blocks
  * that no lower register still needs as its chaining value.
  */
-VAES_INLINE __m128i cbc_dec_chunk(const __m256i *rk, unsigned int nr, __m128i prev, const uint8_t *in,
+VAES_INLINE __m128i cbc_dec_chunk(const __m128i *rk, unsigned int nr, __m128i prev, const uint8_t *in,
 				  uint8_t *out)
 {
-	__m256i x[NVEC], key = rk[0];
+	__m256i x[NVEC], key = BK(rk, 0);
 	__m128i last = _mm_loadu_si128((const __m128i *)(const void *)(in + 16 * (CHUNK_BLOCKS - 1)));
 	unsigned int r;
 	int j;
@@ -337,12 +335,12 @@ VAES_INLINE __m128i cbc_dec_chunk(const __m256i *rk, unsigned int nr, __m128i pr
 	for (j = 0; j < NVEC; j++)
 		x[j] = _mm256_xor_si256(load2(in + 32 * j), key);
 	for (r = 1; r < nr; r++) {
-		key = rk[r];
+		key = BK(rk, r);
 #pragma GCC unroll 8
 		for (j = 0; j < NVEC; j++)
 			x[j] = _mm256_aesdec_epi128(x[j], key);
 	}
-	key = rk[nr];
+	key = BK(rk, nr);
 #pragma GCC unroll 8
 	for (j = NVEC - 1; j >= 1; j--)
 		store2(out + 32 * j, _mm256_aesdeclast_epi128(x[j], _mm256_xor_si256(key, load2(in + 32 * j - 16))));
@@ -358,7 +356,7 @@ VAES_INLINE __m128i cbc_dec_chunk(const __m256i *rk, unsigned int nr, __m128i pr
 VAES_TARGET static void vaes_cbc_decrypt(const struct fscrypt_ext__aes_key *k, uint8_t iv[16], const uint8_t *in,
 					 uint8_t *out, size_t nblocks)
 {
-	const __m256i *rk = SCHED(k)->dec2;
+	const __m128i *rk = DEC_SCHED(k);
 	unsigned int nr = k->rounds;
 	__m128i prev = _mm_loadu_si128((const __m128i *)(const void *)iv);
 
@@ -395,7 +393,7 @@ VAES_INLINE void store_lanes(uint8_t *lo, uint8_t *hi, __m256i v)
  * last round key (vaesenclast(s, K_last ^ K0 ^ P_next)), so nothing but AES
  * rounds sits on the serial path.
  */
-VAES_INLINE void cbc_multi_group(const __m256i *rk, const int nr, uint8_t (*ivs)[16], const uint8_t *const *in,
+VAES_INLINE void cbc_multi_group(const __m128i *rk, const int nr, uint8_t (*ivs)[16], const uint8_t *const *in,
 				 uint8_t *const *out, size_t nblocks, const int nv)
 {
 	__m256i x[NVEC], pk[NVEC];
@@ -405,18 +403,18 @@ VAES_INLINE void cbc_multi_group(const __m256i *rk, const int nr, uint8_t (*ivs)
 #pragma GCC unroll 8
 	for (j = 0; j < nv; j++)
 		x[j] = _mm256_xor_si256(load_lanes(ivs[2 * j], ivs[2 * j + 1]),
-					_mm256_xor_si256(rk[0], load_lanes(in[2 * j], in[2 * j + 1])));
+					_mm256_xor_si256(BK(rk, 0), load_lanes(in[2 * j], in[2 * j + 1])));
 	for (b = 0; b + 1 < nblocks; b++) {
 #pragma GCC unroll 14
 		for (r = 1; r < nr; r++) {
 #pragma GCC unroll 8
 			for (j = 0; j < nv; j++)
-				x[j] = _mm256_aesenc_epi128(x[j], rk[r]);
+				x[j] = _mm256_aesenc_epi128(x[j], BK(rk, r));
 		}
 #pragma GCC unroll 8
 		for (j = 0; j < nv; j++) {
-			pk[j] = _mm256_xor_si256(rk[0], load_lanes(in[2 * j] + 16 * (b + 1), in[2 * j + 1] + 16 * (b + 1)));
-			x[j] = _mm256_aesenclast_epi128(x[j], _mm256_xor_si256(rk[nr], pk[j]));
+			pk[j] = _mm256_xor_si256(BK(rk, 0), load_lanes(in[2 * j] + 16 * (b + 1), in[2 * j + 1] + 16 * (b + 1)));
+			x[j] = _mm256_aesenclast_epi128(x[j], _mm256_xor_si256(BK(rk, nr), pk[j]));
 			store_lanes(out[2 * j] + 16 * b, out[2 * j + 1] + 16 * b, _mm256_xor_si256(x[j], pk[j]));
 		}
 	}
@@ -424,11 +422,11 @@ VAES_INLINE void cbc_multi_group(const __m256i *rk, const int nr, uint8_t (*ivs)
 	for (r = 1; r < nr; r++) {
 #pragma GCC unroll 8
 		for (j = 0; j < nv; j++)
-			x[j] = _mm256_aesenc_epi128(x[j], rk[r]);
+			x[j] = _mm256_aesenc_epi128(x[j], BK(rk, r));
 	}
 #pragma GCC unroll 8
 	for (j = 0; j < nv; j++) {
-		x[j] = _mm256_aesenclast_epi128(x[j], rk[nr]);
+		x[j] = _mm256_aesenclast_epi128(x[j], BK(rk, nr));
 		store_lanes(out[2 * j] + 16 * b, out[2 * j + 1] + 16 * b, x[j]);
 		store_lanes(ivs[2 * j], ivs[2 * j + 1], x[j]);
 	}
@@ -448,7 +446,7 @@ VAES_INLINE void cbc_multi_group(const __m256i *rk, const int nr, uint8_t (*ivs)
 VAES_TARGET static void vaes_cbc_encrypt_multi(const struct fscrypt_ext__aes_key *k, uint8_t (*ivs)[16],
 					       const uint8_t *const *in, uint8_t *const *out, size_t nblocks, size_t n)
 {
-	const __m256i *rk = SCHED(k)->enc2;
+	const __m128i *rk = ENC_SCHED(k);
 	unsigned int nr = k->rounds;
 
 	if (nblocks == 0)
@@ -492,6 +490,9 @@ const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx2 = {
 	.xts_encrypt = vaes_xts_encrypt,
 	.xts_decrypt = vaes_xts_decrypt,
 	.cbc_encrypt_multi = vaes_cbc_encrypt_multi,
+	.expand_keys_256 = vaes_expand_keys_256,
+	.sched_bytes = sizeof(((struct fscrypt_ext__aes_key *)0)->u.hw),
+	.sched_enc_bytes = sizeof(((struct fscrypt_ext__aes_key *)0)->u.hw.enc),
 };
 
 #endif /* FSCRYPT_EXT_HAVE_VAES_AVX2 */

@@ -437,6 +437,46 @@ Z_TARGET static void z_cbc_encrypt_multi(const struct fscrypt_ext__aes_key *k, u
 	wipe_keys(rk);
 }
 
+/* Lane j of v, j a constant 0..3 (the extract needs an immediate). */
+Z_INLINE __m128i z_lane(__m512i v, unsigned int j)
+{
+	switch (j) {
+	case 0:
+		return _mm512_castsi512_si128(v);
+	case 1:
+		return _mm512_extracti32x4_epi32(v, 1);
+	case 2:
+		return _mm512_extracti32x4_epi32(v, 2);
+	default:
+		return _mm512_extracti32x4_epi32(v, 3);
+	}
+}
+
+/* Several AES-256 keys side by side, four per zmm register (lib/x86/aes_ks_multi.h). */
+#define KSM_NAME z_expand_keys_256
+#define KSM_TARGET Z_TARGET
+#define KSM_VEC __m512i
+#define KSM_LANES 4
+#define KSM_NREG 4
+#define KSM_XOR _mm512_xor_si512
+#define KSM_SHUF _mm512_shuffle_epi8
+#define KSM_BSLLI _mm512_bslli_epi128
+#define KSM_ENCLAST _mm512_aesenclast_epi128
+#define KSM_SET1_32(x) _mm512_set1_epi32((int)(x))
+#define KSM_ZERO _mm512_setzero_si512
+/* No wide AESIMC: AESDEC(AESENCLAST(x, 0), 0) = InvMixColumns(x) (the S-box and row shifts cancel). */
+#define KSM_IMC(x) _mm512_aesdec_epi128(_mm512_aesenclast_epi128((x), _mm512_setzero_si512()), _mm512_setzero_si512())
+#define KSM_LOAD(p, off)                                                                                         \
+	_mm512_inserti32x4(                                                                                      \
+		_mm512_inserti32x4(                                                                              \
+			_mm512_inserti32x4(                                                                      \
+				_mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(const void *)((p)[0] + (off)))), \
+				_mm_loadu_si128((const __m128i *)(const void *)((p)[1] + (off))), 1),            \
+			_mm_loadu_si128((const __m128i *)(const void *)((p)[2] + (off))), 2),                    \
+		_mm_loadu_si128((const __m128i *)(const void *)((p)[3] + (off))), 3)
+#define KSM_STORE_LANE(dst, v, j) _mm_store_si128((__m128i *)(void *)(dst), z_lane((v), (j)))
+#include "x86/aes_ks_multi.h"
+
 static int z_available(void)
 {
 	const unsigned int need = FSCRYPT_EXT__CPU_AESNI | FSCRYPT_EXT__CPU_PCLMUL | FSCRYPT_EXT__CPU_AVX |
@@ -460,6 +500,9 @@ const struct fscrypt_ext__aes_impl fscrypt_ext__aes_vaes_avx512 = {
 	.xts_encrypt = z_xts_encrypt,
 	.xts_decrypt = z_xts_decrypt,
 	.cbc_encrypt_multi = z_cbc_encrypt_multi,
+	.expand_keys_256 = z_expand_keys_256,
+	.sched_bytes = sizeof(((struct fscrypt_ext__aes_key *)0)->u.hw),
+	.sched_enc_bytes = sizeof(((struct fscrypt_ext__aes_key *)0)->u.hw.enc),
 };
 
 #endif
