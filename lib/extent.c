@@ -170,6 +170,11 @@ FSCRYPT_EXT_API void fscrypt_ext_extent_info_put(fscrypt_ext_extent_info *ei)
 		fscrypt_ext__key_entry_release(entry);
 }
 
+size_t fscrypt_ext__extent_info_alloc_size(const fscrypt_ext_extent_info *ei)
+{
+	return ei->size;
+}
+
 FSCRYPT_EXT_API int fscrypt_ext_extent_info_context(const fscrypt_ext_extent_info *ei,
 						    struct fscrypt_ext_extent_context *out)
 {

@@ -32,4 +32,7 @@ int fscrypt_ext__extent_info_make_batch(const struct fscrypt_ext_extent_context 
 unsigned int fscrypt_ext__extent_du_bits(const struct fscrypt_ext_context *inode_ctx,
 					 const struct fscrypt_ext_fs_info *fs);
 
+/* The bytes an info was allocated with (its mode's state only: tests check the size classes). */
+size_t fscrypt_ext__extent_info_alloc_size(const fscrypt_ext_extent_info *ei);
+
 #endif

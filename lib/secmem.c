@@ -362,6 +362,14 @@ __attribute__((noinline)) void fscrypt_ext__wipe_stack(void)
 	__asm__ volatile("" : : "r"(area) : "memory");
 }
 
+__attribute__((noinline)) void fscrypt_ext__wipe_stack_small(void)
+{
+	uint8_t area[FSCRYPT_EXT__STACK_WIPE_SMALL];
+
+	sodium_memzero(area, sizeof(area));
+	__asm__ volatile("" : : "r"(area) : "memory");
+}
+
 /*
  * Derived-key objects live in the locked, non-dumpable slabs above, 64-byte
  * aligned so AES schedules never straddle lines needlessly. ASan builds keep

@@ -8,6 +8,9 @@
 
 #include "testutil.h"
 #include "fscrypt_ext/fscrypt_ext.h"
+#include "cipher.h"
+#include "extent.h"
+#include "secmem.h"
 
 #define VEC_FILE FSCRYPT_EXT_TEST_VECTORS_DIR "/extent/extent-seed1.json"
 
@@ -528,6 +531,45 @@ END_TEST
  * info, keys checked against the public HKDF for XTS; errors name the first
  * failing extent and leave nothing behind.
  */
+/*
+ * An info holds only its mode's state: AES-256-XTS on the AES-NI and VAES
+ * backends (schedules of 240 + 480 bytes) fits a 1 KiB secmem block, on
+ * the portable one (960-byte bitsliced schedules) a 3 KiB one; a mode with
+ * a 4 KiB state (Adiantum) still gets all of it.
+ */
+START_TEST(test_info_size)
+{
+	uint8_t raw[64];
+	struct fscrypt_ext_extent_context e;
+	fscrypt_ext_extent_info *ei;
+	struct fscrypt_ext_context ctx;
+	struct fscrypt_ext_fs_info fs;
+	fscrypt_ext_master_key *mk;
+	const char *be = tu_backend();
+	int hw = strcmp(be, "aesni") == 0 || strncmp(be, "vaes", 4) == 0;
+	size_t sz;
+
+	tu_rand(raw, sizeof(raw));
+	mk = new_key(raw, sizeof(raw));
+	fscrypt_ext_fs_info_ext4(&fs, 4096);
+	inode_ctx_for(mk, FSCRYPT_EXT_MODE_AES_256_XTS, FSCRYPT_EXT_MODE_AES_256_CTS, 0x02, 0, &ctx);
+	ck_assert_int_eq(fscrypt_ext_extent_context_new(&ctx, &e), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_extent_info_load(&ctx, &fs, &e, mk, 0, &ei), FSCRYPT_EXT_OK);
+	sz = fscrypt_ext__extent_info_alloc_size(ei);
+	ck_assert_msg(fscrypt_ext__secmem_block_size(sz) <= (hw ? 1024u : 3072u), "XTS info %zu bytes (backend %s)", sz,
+		      be);
+	fscrypt_ext_extent_info_put(ei);
+	inode_ctx_for(mk, FSCRYPT_EXT_MODE_ADIANTUM, FSCRYPT_EXT_MODE_ADIANTUM, 0x02, 0, &ctx);
+	ck_assert_int_eq(fscrypt_ext_extent_context_new(&ctx, &e), FSCRYPT_EXT_OK);
+	ck_assert_int_eq(fscrypt_ext_extent_info_load(&ctx, &fs, &e, mk, 0, &ei), FSCRYPT_EXT_OK);
+	sz = fscrypt_ext__extent_info_alloc_size(ei);
+	ck_assert_msg(sz >= sizeof(struct fscrypt_ext__cipher), "Adiantum info %zu bytes (backend %s)", sz, be);
+	fscrypt_ext_extent_info_put(ei);
+	fscrypt_ext_master_key_free(mk);
+	fscrypt_ext__wipe(raw, sizeof(raw));
+}
+END_TEST
+
 START_TEST(test_load_batch)
 {
 	static const uint8_t modes[] = { FSCRYPT_EXT_MODE_AES_256_XTS, FSCRYPT_EXT_MODE_AES_128_CBC_ESSIV,
@@ -562,6 +604,12 @@ START_TEST(test_load_batch)
 				ck_assert_int_eq(fscrypt_ext_extent_encrypt(one, 4096 * i, pt, b, sizeof(pt)), FSCRYPT_EXT_OK);
 				ck_assert_msg(memcmp(a, b, sizeof(a)) == 0, "batch of %zu, extent %zu, mode %u (backend %s)", n, i,
 					      modes[mi], tu_backend());
+				/* The batch's decryption schedules (batched expansion) too. */
+				ck_assert_int_eq(fscrypt_ext_extent_decrypt(batch[i], 4096 * i, a, b, sizeof(a)), FSCRYPT_EXT_OK);
+				ck_assert_msg(memcmp(pt, b, sizeof(pt)) == 0, "batch of %zu, extent %zu, mode %u decrypt (backend %s)",
+					      n, i, modes[mi], tu_backend());
+				ck_assert_uint_eq(fscrypt_ext__extent_info_alloc_size(batch[i]),
+						  fscrypt_ext__extent_info_alloc_size(one));
 				if (modes[mi] == FSCRYPT_EXT_MODE_AES_256_XTS) {
 					expected_extent_key(raw, sizeof(raw), e[i].nonce, key, sizeof(key));
 					ossl_xts(key, i, pt, b, sizeof(pt), 1);
@@ -624,6 +672,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_inode_independence);
 	tcase_add_test(tc, test_rekeyed);
 	tcase_add_test(tc, test_load_batch);
+	tcase_add_test(tc, test_info_size);
 	tcase_set_timeout(tc, 120); /* a loaded 2-core machine; the work itself takes well under a second */
 	suite_add_tcase(s, tc);
 	return s;

@@ -36,10 +36,13 @@
  * Round key r of every valid key in v[]: enc[r], and for the keys that
  * decrypt dec[14 - r] (InvMixColumns except for the outer two keys, which
  * AESDEC/AESDECLAST use as they are). dec_bits has bit i set for group key
- * i that needs a decryption schedule; m keys of the group are real.
+ * i that needs a decryption schedule; m keys of the group are real. full
+ * (a constant at each call) promises m == KSM_GROUP and registers whose
+ * lanes all decrypt or all do not, so no store needs a test.
  */
 KSM_TARGET static inline __attribute__((always_inline)) void KSM_CAT(KSM_NAME, _put)(
-	struct fscrypt_ext__aes_key *const *k, size_t m, uint32_t dec_bits, unsigned int r, const KSM_VEC v[KSM_NREG])
+	struct fscrypt_ext__aes_key *const *k, size_t m, uint32_t dec_bits, unsigned int r, const KSM_VEC v[KSM_NREG],
+	int full)
 {
 #pragma GCC unroll 4
 	for (unsigned int g = 0; g < KSM_NREG; g++) {
@@ -47,7 +50,7 @@ KSM_TARGET static inline __attribute__((always_inline)) void KSM_CAT(KSM_NAME, _
 		uint32_t dec = (dec_bits >> (g * KSM_LANES)) & lanes;
 		KSM_VEC d = v[g];
 
-		if (g * KSM_LANES >= m)
+		if (!full && g * KSM_LANES >= m)
 			break;
 		if (dec != 0 && r != 0 && r != 14)
 			d = KSM_IMC(v[g]);
@@ -55,12 +58,47 @@ KSM_TARGET static inline __attribute__((always_inline)) void KSM_CAT(KSM_NAME, _
 		for (unsigned int j = 0; j < KSM_LANES; j++) {
 			size_t i = g * KSM_LANES + j;
 
-			if (i >= m)
+			if (!full && i >= m)
 				break;
 			KSM_STORE_LANE(k[i]->u.hw.enc[r], v[g], j);
-			if ((dec >> j) & 1)
+			if (full ? dec != 0 : ((dec >> j) & 1) != 0)
 				KSM_STORE_LANE(k[i]->u.hw.dec[14 - r], d, j);
 		}
+	}
+}
+
+/* One group of up to KSM_GROUP keys (see _put for m, dec_bits, full). */
+KSM_TARGET static inline __attribute__((always_inline)) void KSM_CAT(KSM_NAME, _group)(
+	struct fscrypt_ext__aes_key *const *k, const uint8_t *const *src, size_t m, uint32_t dec_bits, int full)
+{
+	const KSM_VEC rot3 = KSM_SHUF_MASK(13, 14, 15, 12); /* RotWord(w3) in every column */
+	const KSM_VEC sub3 = KSM_SHUF_MASK(12, 13, 14, 15); /* w3 in every column */
+	const KSM_VEC zero = KSM_ZERO();
+	KSM_VEC a[KSM_NREG], b[KSM_NREG];
+
+#pragma GCC unroll 4
+	for (unsigned int g = 0; g < KSM_NREG; g++) {
+		a[g] = KSM_LOAD(src + g * KSM_LANES, 0);
+		b[g] = KSM_LOAD(src + g * KSM_LANES, 16);
+	}
+	KSM_CAT(KSM_NAME, _put)(k, m, dec_bits, 0, a, full);
+	KSM_CAT(KSM_NAME, _put)(k, m, dec_bits, 1, b, full);
+	/* Unrolled: every schedule offset becomes a constant. */
+#pragma GCC unroll 7
+	for (unsigned int r = 2; r <= 14; r += 2) {
+		const uint32_t rcon = UINT32_C(1) << (r / 2 - 1);
+
+		/* Even round keys: SubWord(RotWord(w7)) ^ rcon; odd ones: SubWord(w3) of the new key. */
+#pragma GCC unroll 4
+		for (unsigned int g = 0; g < KSM_NREG; g++)
+			a[g] = KSM_NEXT(a[g], KSM_XOR(KSM_ENCLAST(KSM_SHUF(b[g], rot3), zero), KSM_SET1_32(rcon)));
+		KSM_CAT(KSM_NAME, _put)(k, m, dec_bits, r, a, full);
+		if (r == 14)
+			break;
+#pragma GCC unroll 4
+		for (unsigned int g = 0; g < KSM_NREG; g++)
+			b[g] = KSM_NEXT(b[g], KSM_ENCLAST(KSM_SHUF(a[g], sub3), zero));
+		KSM_CAT(KSM_NAME, _put)(k, m, dec_bits, r + 1, b, full);
 	}
 }
 
@@ -69,39 +107,25 @@ KSM_TARGET static void KSM_NAME(struct fscrypt_ext__aes_key *const *k, const uin
 {
 	/* Padding for the lanes of a short last group: a public key whose schedule is never stored. */
 	static const uint8_t pad_key[32];
-	const KSM_VEC rot3 = KSM_SHUF_MASK(13, 14, 15, 12); /* RotWord(w3) in every column */
-	const KSM_VEC sub3 = KSM_SHUF_MASK(12, 13, 14, 15); /* w3 in every column */
-	const KSM_VEC zero = KSM_ZERO();
+	const uint32_t lanes = (UINT32_C(1) << KSM_LANES) - 1;
 
 	for (size_t base = 0; base < n; base += KSM_GROUP) {
 		size_t m = n - base < KSM_GROUP ? n - base : KSM_GROUP;
 		uint32_t dec_bits = ~(enc_only >> base);
 		const uint8_t *src[KSM_GROUP];
-		KSM_VEC a[KSM_NREG], b[KSM_NREG];
-		uint32_t rcon = 1;
+		int uniform = m == KSM_GROUP;
 
 		for (size_t i = 0; i < KSM_GROUP; i++)
 			src[i] = i < m ? key[base + i] : pad_key;
-#pragma GCC unroll 4
-		for (unsigned int g = 0; g < KSM_NREG; g++) {
-			a[g] = KSM_LOAD(src + g * KSM_LANES, 0);
-			b[g] = KSM_LOAD(src + g * KSM_LANES, 16);
+		for (unsigned int g = 0; g < KSM_NREG && uniform; g++) {
+			uint32_t d = (dec_bits >> (g * KSM_LANES)) & lanes;
+
+			uniform = d == 0 || d == lanes;
 		}
-		KSM_CAT(KSM_NAME, _put)(k + base, m, dec_bits, 0, a);
-		KSM_CAT(KSM_NAME, _put)(k + base, m, dec_bits, 1, b);
-		for (unsigned int r = 2; r <= 14; r += 2, rcon <<= 1) {
-			/* Even round keys: SubWord(RotWord(w7)) ^ rcon; odd ones: SubWord(w3) of the new key. */
-#pragma GCC unroll 4
-			for (unsigned int g = 0; g < KSM_NREG; g++)
-				a[g] = KSM_NEXT(a[g], KSM_XOR(KSM_ENCLAST(KSM_SHUF(b[g], rot3), zero), KSM_SET1_32(rcon)));
-			KSM_CAT(KSM_NAME, _put)(k + base, m, dec_bits, r, a);
-			if (r == 14)
-				break;
-#pragma GCC unroll 4
-			for (unsigned int g = 0; g < KSM_NREG; g++)
-				b[g] = KSM_NEXT(b[g], KSM_ENCLAST(KSM_SHUF(a[g], sub3), zero));
-			KSM_CAT(KSM_NAME, _put)(k + base, m, dec_bits, r + 1, b);
-		}
+		if (uniform)
+			KSM_CAT(KSM_NAME, _group)(k + base, src, m, dec_bits, 1);
+		else
+			KSM_CAT(KSM_NAME, _group)(k + base, src, m, dec_bits, 0);
 	}
 }
 
