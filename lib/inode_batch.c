@@ -20,7 +20,10 @@ static int open_group(const struct fscrypt_ext_context *ctxs, const enum fscrypt
 	uint8_t keys[GROUP][FSCRYPT_EXT__MAX_MODE_KEY_SIZE], dh[GROUP][FSCRYPT_EXT__SIPHASH_KEY_SIZE];
 	const uint8_t *nonces[GROUP], *dir_nonces[GROUP];
 	uint8_t *key_out[GROUP], *dh_out[GROUP];
-	size_t ndirs = 0, i;
+	size_t ndirs = 0, i, nbatch = 0;
+	const struct fscrypt_ext__mode *batch_mode = NULL;
+	struct fscrypt_ext__cipher *batch_c[GROUP];
+	const uint8_t *batch_k[GROUP];
 	int err;
 
 	for (i = 0; i < n; i++) {
@@ -45,11 +48,27 @@ static int open_group(const struct fscrypt_ext_context *ctxs, const enum fscrypt
 			break;
 		}
 		out[k] = inode;
-		err = fscrypt_ext__setup_inode_keys_derived(modes[k], keys[i],
-							    types[k] == FSCRYPT_EXT_INODE_DIR ? dh[i] : NULL, &inode->keys);
+		if (types[k] != FSCRYPT_EXT_INODE_DIR && modes[k]->setkey_n != NULL &&
+		    (batch_mode == NULL || batch_mode == modes[k])) {
+			/* Set up below, with the other files of this mode. */
+			batch_mode = modes[k];
+			batch_c[nbatch] = &inode->keys.cipher;
+			batch_k[nbatch++] = keys[i];
+		} else {
+			err = fscrypt_ext__setup_inode_keys_derived(modes[k], keys[i],
+								    types[k] == FSCRYPT_EXT_INODE_DIR ? dh[i] : NULL,
+								    &inode->keys);
+		}
 		if (err == FSCRYPT_EXT_OK)
 			fscrypt_ext__inode_fill(inode, &ctxs[k], types[k], inos[k], fs);
 	}
+	/*
+	 * The group's non-directories whose mode has a batched setkey (one mode:
+	 * AES-256-XTS contents): their AES keys expanded together. The objects are fresh
+	 * from fscrypt_ext__alloc_secret, so zeroed.
+	 */
+	if (err == FSCRYPT_EXT_OK && nbatch != 0)
+		err = fscrypt_ext__cipher_init_zeroed_n(batch_c, batch_mode, batch_k, nbatch);
 	fscrypt_ext__wipe(keys, sizeof(keys));
 	fscrypt_ext__wipe(dh, sizeof(dh));
 	return err;
