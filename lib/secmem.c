@@ -25,9 +25,11 @@
 #define LARGE_MAGIC UINT64_C(0x6663786d656d6c67)
 
 /*
- * Powers of two with the halfway steps: extent infos and inode objects
- * (a 4 KiB cipher state plus a header, about 4.2 KiB) take 6 KiB blocks,
- * ten to a chunk, instead of 8 KiB ones. All are multiples of 64.
+ * Powers of two with the halfway steps: inode objects and Adiantum extent
+ * infos (a 4 KiB cipher state plus a header, about 4.2 KiB) take 6 KiB
+ * blocks, ten to a chunk, instead of 8 KiB ones; AES-256-XTS extent infos
+ * (sized to their keys, lib/extent.c) take 1 KiB ones (3 KiB with the
+ * portable AES). All are multiples of 64.
  */
 static const uint16_t class_size[] = { 64,   128,  192,  256,  384,  512,   768,   1024,
 				       1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384 };

@@ -22,10 +22,10 @@
 
 /*
  * Keys hold only the standard schedules (u.hw, the AES-NI layout): every
- * function here broadcasts the round keys into registers itself. Compared
- * with the VAES+AVX2 layout (ymm copies of every round key) an AES-256-XTS
- * key writes 720 bytes instead of 2160, which matters when thousands of
- * extent keys are set up at once (memory traffic bounds the batch).
+ * function here broadcasts the round keys into registers itself (the
+ * VAES+AVX2 backend now keeps the same layout). An AES-256-XTS key writes
+ * 720 bytes, which matters when thousands of extent keys are set up at once
+ * (memory traffic bounds the batch).
  */
 static void z_expand_key(struct fscrypt_ext__aes_key *k, const uint8_t *key, size_t key_len)
 {
