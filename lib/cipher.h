@@ -65,6 +65,8 @@ struct fscrypt_ext__cipher {
 	 * backend forced later cannot lay out keys that do not fit.
 	 */
 	const struct fscrypt_ext__aes_impl *aes;
+	/* Mode-specific: AES-256-XTS keeps the offset of its tweak key in u here (set by its setkey). */
+	uint32_t aux;
 	FSCRYPT_EXT__ALIGN(64) union {
 		/*
 		 * AES-256-XTS: the data key, then the encryption-only tweak key at

@@ -30,10 +30,12 @@ static size_t info_size(const struct fscrypt_ext__mode *m, const struct fscrypt_
 	return offsetof(struct fscrypt_ext_extent_info, cipher) + fscrypt_ext__cipher_size(m, aes);
 }
 
-/* A zeroed info with its size recorded and its AES backend pinned (the size depends on it), or NULL. */
-static fscrypt_ext_extent_info *info_alloc(const struct fscrypt_ext__mode *m, const struct fscrypt_ext__aes_impl *aes)
+/*
+ * A zeroed info of size bytes (info_size(m, aes)) with its size recorded and
+ * its AES backend pinned (the size depends on it), or NULL.
+ */
+static fscrypt_ext_extent_info *info_alloc(size_t size, const struct fscrypt_ext__aes_impl *aes)
 {
-	size_t size = info_size(m, aes);
 	fscrypt_ext_extent_info *ei = fscrypt_ext__alloc_secret(size);
 
 	if (ei != NULL) {
@@ -73,6 +75,7 @@ int fscrypt_ext__extent_info_make(const struct fscrypt_ext_extent_context *ectx,
 				  fscrypt_ext_extent_info **out)
 {
 	const struct fscrypt_ext__mode *m = fscrypt_ext__mode_get(ectx->contents_mode);
+	const struct fscrypt_ext__aes_impl *aes;
 	fscrypt_ext_extent_info *ei;
 	int err;
 
@@ -80,7 +83,8 @@ int fscrypt_ext__extent_info_make(const struct fscrypt_ext_extent_context *ectx,
 		return FSCRYPT_EXT_ERR_NOT_SUPPORTED;
 	if (memcmp(fscrypt_ext__master_key_id(mk), ectx->key_identifier, FSCRYPT_EXT_KEY_IDENTIFIER_SIZE) != 0)
 		return FSCRYPT_EXT_ERR_WRONG_KEY;
-	ei = info_alloc(m, fscrypt_ext__aes_selected());
+	aes = fscrypt_ext__aes_selected();
+	ei = info_alloc(info_size(m, aes), aes);
 	if (ei == NULL)
 		return FSCRYPT_EXT_ERR_NOMEM;
 	err = derive_extent_key(mk, m, ectx->nonce, &ei->cipher);
@@ -246,6 +250,7 @@ static int make_group(const struct fscrypt_ext_extent_context *ectxs, size_t n, 
 	uint8_t *okms[EXTENT_BATCH];
 	const struct fscrypt_ext__mode *m = fscrypt_ext__mode_get(ectxs[0].contents_mode);
 	const struct fscrypt_ext__aes_impl *aes = fscrypt_ext__aes_selected();
+	const size_t size = info_size(m, aes);
 	struct fscrypt_ext__cipher *ciphers[EXTENT_BATCH];
 	size_t i;
 	int err = FSCRYPT_EXT_OK;
@@ -258,7 +263,7 @@ static int make_group(const struct fscrypt_ext_extent_context *ectxs, size_t n, 
 	err = fscrypt_ext__hkdf_expand_n(fscrypt_ext__master_key_hkdf(mk), FSCRYPT_EXT__HKDF_PER_EXTENT_KEY, nonces,
 					 FSCRYPT_EXT_EXTENT_NONCE_SIZE, okms, m->key_size, n);
 	for (i = 0; i < n && err == FSCRYPT_EXT_OK; i++) {
-		fscrypt_ext_extent_info *ei = info_alloc(m, aes);
+		fscrypt_ext_extent_info *ei = info_alloc(size, aes);
 
 		if (ei == NULL) {
 			err = FSCRYPT_EXT_ERR_NOMEM;

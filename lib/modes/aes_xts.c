@@ -16,10 +16,10 @@ struct fscrypt_ext__aes_key *fscrypt_ext__xts_tweak_key(struct fscrypt_ext__ciph
 	return (struct fscrypt_ext__aes_key *)(void *)((uint8_t *)&c->u.xts.data + tweak_offset(aes));
 }
 
+/* On every data unit: the offset its setkey recorded, not recomputed. */
 const struct fscrypt_ext__aes_key *fscrypt_ext__xts_tweak_key_const(const struct fscrypt_ext__cipher *c)
 {
-	return (const struct fscrypt_ext__aes_key *)(const void *)((const uint8_t *)&c->u.xts.data +
-								    tweak_offset(c->u.xts.data.impl));
+	return (const struct fscrypt_ext__aes_key *)(const void *)((const uint8_t *)&c->u.xts.data + c->aux);
 }
 
 size_t fscrypt_ext__xts_state_size(const struct fscrypt_ext__aes_impl *aes)
@@ -38,6 +38,7 @@ int fscrypt_ext__xts_setkey(struct fscrypt_ext__cipher *c, const uint8_t *key)
 	const struct fscrypt_ext__aes_impl *aes = c->aes != NULL ? c->aes : fscrypt_ext__aes_selected();
 	int err = fscrypt_ext__aes_setkey_ex(&c->u.xts.data, key, 32, aes, FSCRYPT_EXT__AES_ZEROED);
 
+	c->aux = (uint32_t)tweak_offset(aes);
 	if (err == FSCRYPT_EXT_OK)
 		err = fscrypt_ext__aes_setkey_ex(fscrypt_ext__xts_tweak_key(c, aes), key + 32, 32, aes,
 						 FSCRYPT_EXT__AES_ZEROED | FSCRYPT_EXT__AES_ENC_ONLY);
@@ -53,6 +54,7 @@ int fscrypt_ext__xts_setkey_n(struct fscrypt_ext__cipher *const *c, const uint8_
 {
 	const struct fscrypt_ext__aes_impl *aes;
 	struct fscrypt_ext__aes_key *k[32];
+	size_t off;
 	const uint8_t *raw[32];
 
 	if (n == 0)
@@ -60,9 +62,11 @@ int fscrypt_ext__xts_setkey_n(struct fscrypt_ext__cipher *const *c, const uint8_
 	if (n > 16)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
 	aes = c[0]->aes != NULL ? c[0]->aes : fscrypt_ext__aes_selected();
+	off = tweak_offset(aes);
 	for (size_t i = 0; i < n; i++) {
+		c[i]->aux = (uint32_t)off;
 		k[i] = &c[i]->u.xts.data;
-		k[n + i] = fscrypt_ext__xts_tweak_key(c[i], aes);
+		k[n + i] = (struct fscrypt_ext__aes_key *)(void *)((uint8_t *)&c[i]->u.xts.data + off);
 		raw[i] = key[i];
 		raw[n + i] = key[i] + 32;
 	}
