@@ -328,6 +328,8 @@ const struct fscrypt_ext__aes_impl fscrypt_ext__aes_armce = {
 	.xts_encrypt = ce_xts_encrypt,
 	.xts_decrypt = ce_xts_decrypt,
 	.cbc_encrypt_multi = ce_cbc_encrypt_multi,
+	/* Both schedules in u.hw (no encryption-only variant: an ENC_ONLY key is a full one). */
+	.sched_bytes = sizeof(((struct fscrypt_ext__aes_key *)0)->u.hw),
 };
 
 #endif /* FSCRYPT_EXT_HAVE_ARMCE */
