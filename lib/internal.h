@@ -56,7 +56,7 @@ void fscrypt_ext__wipe(void *p, size_t n);
 #define FSCRYPT_EXT__STACK_WIPE_BYTES 16384
 void fscrypt_ext__wipe_stack(void);
 /* The same over FSCRYPT_EXT__STACK_WIPE_SMALL bytes, after one small-framed callee in a hot path (batched key expansion). */
-#define FSCRYPT_EXT__STACK_WIPE_SMALL 2048
+#define FSCRYPT_EXT__STACK_WIPE_SMALL 1024
 void fscrypt_ext__wipe_stack_small(void);
 
 /*
