@@ -252,6 +252,7 @@ static int make_group(const struct fscrypt_ext_extent_context *ectxs, size_t n, 
 	const struct fscrypt_ext__aes_impl *aes = fscrypt_ext__aes_selected();
 	const size_t size = info_size(m, aes);
 	struct fscrypt_ext__cipher *ciphers[EXTENT_BATCH];
+	void *blocks[EXTENT_BATCH];
 	size_t i;
 	int err = FSCRYPT_EXT_OK;
 
@@ -262,13 +263,20 @@ static int make_group(const struct fscrypt_ext_extent_context *ectxs, size_t n, 
 	}
 	err = fscrypt_ext__hkdf_expand_n(fscrypt_ext__master_key_hkdf(mk), FSCRYPT_EXT__HKDF_PER_EXTENT_KEY, nonces,
 					 FSCRYPT_EXT_EXTENT_NONCE_SIZE, okms, m->key_size, n);
-	for (i = 0; i < n && err == FSCRYPT_EXT_OK; i++) {
-		fscrypt_ext_extent_info *ei = info_alloc(size, aes);
+	if (err == FSCRYPT_EXT_OK) {
+		size_t got = fscrypt_ext__alloc_secret_n(size, blocks, n);
 
-		if (ei == NULL) {
+		if (got != n) {
+			for (i = 0; i < got; i++)
+				fscrypt_ext__free_secret(blocks[i], size);
 			err = FSCRYPT_EXT_ERR_NOMEM;
-			break;
 		}
+	}
+	for (i = 0; i < n && err == FSCRYPT_EXT_OK; i++) {
+		fscrypt_ext_extent_info *ei = blocks[i];
+
+		ei->size = (uint32_t)size;
+		ei->cipher.aes = aes;
 		ei->ctx = ectxs[i];
 		ei->du_bits = du_bits;
 		atomic_init(&ei->refs, 1);

@@ -68,6 +68,8 @@ int fscrypt_ext__init(void);
 
 /* Aligned allocation for derived-key objects; freed with fscrypt_ext__free_secret(), which wipes. */
 void *fscrypt_ext__alloc_secret(size_t size);
+/* n such objects of one size at once (one allocator lock); returns how many (n unless memory ran out). */
+size_t fscrypt_ext__alloc_secret_n(size_t size, void **out, size_t n);
 void fscrypt_ext__free_secret(void *p, size_t size);
 
 #endif

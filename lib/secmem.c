@@ -204,20 +204,16 @@ static unsigned int take_free_block(struct chunk *ch)
 	return w * 64 + bit;
 }
 
-static void *slab_alloc(unsigned int cls, size_t size)
+/* One block of class cls, or NULL when no chunk can be mapped; called with secmem_lock held. */
+static uint8_t *slab_take_locked(unsigned int cls)
 {
-	struct chunk *ch;
+	struct chunk *ch = avail[cls];
 	unsigned int i;
-	uint8_t *p;
 
-	pthread_mutex_lock(&secmem_lock);
-	ch = avail[cls];
 	if (ch == NULL) {
 		ch = chunk_new(cls);
-		if (ch == NULL) {
-			pthread_mutex_unlock(&secmem_lock);
+		if (ch == NULL)
 			return NULL;
-		}
 		avail_push(ch);
 	}
 	if (ch->nfree == ch->nblocks)
@@ -226,9 +222,18 @@ static void *slab_alloc(unsigned int cls, size_t size)
 	if (--ch->nfree == 0)
 		avail_remove(ch);
 	stats.blocks_in_use++;
+	return chunk_blocks(ch) + (size_t)i * class_size[cls];
+}
+
+static void *slab_alloc(unsigned int cls, size_t size)
+{
+	uint8_t *p;
+
+	pthread_mutex_lock(&secmem_lock);
+	p = slab_take_locked(cls);
 	pthread_mutex_unlock(&secmem_lock);
-	p = chunk_blocks(ch) + (size_t)i * class_size[cls];
-	UNPOISON(p, round_up(size, FSCRYPT_EXT__SECMEM_ALIGN));
+	if (p != NULL)
+		UNPOISON(p, round_up(size, FSCRYPT_EXT__SECMEM_ALIGN));
 	return p;
 }
 
@@ -270,6 +275,29 @@ void *fscrypt_ext__secmem_alloc(size_t size)
 		return NULL;
 	cls = class_of(size);
 	return cls < NCLASSES ? slab_alloc(cls, size) : large_alloc(size);
+}
+
+size_t fscrypt_ext__secmem_alloc_n(size_t size, void **out, size_t n)
+{
+	unsigned int cls;
+	size_t i = 0;
+
+	if (size == 0)
+		return 0;
+	cls = class_of(size);
+	if (cls >= NCLASSES) {
+		for (; i < n && (out[i] = large_alloc(size)) != NULL; i++)
+			;
+		return i;
+	}
+	/* One lock for the whole batch (a file's extents are loaded eight at a time). */
+	pthread_mutex_lock(&secmem_lock);
+	for (; i < n && (out[i] = slab_take_locked(cls)) != NULL; i++)
+		;
+	pthread_mutex_unlock(&secmem_lock);
+	for (size_t j = 0; j < i; j++)
+		UNPOISON(out[j], round_up(size, FSCRYPT_EXT__SECMEM_ALIGN));
+	return i;
 }
 
 static void large_free(void *p, size_t size)
@@ -394,6 +422,21 @@ void *fscrypt_ext__alloc_secret(size_t size)
 #else
 	/* Blocks come zeroed: fresh mappings are zero and every freed block is wiped. */
 	return fscrypt_ext__secmem_alloc(size);
+#endif
+}
+
+size_t fscrypt_ext__alloc_secret_n(size_t size, void **out, size_t n)
+{
+#if FSCRYPT_EXT__SECMEM_ASAN
+	size_t i = 0;
+
+	for (; i < n && (out[i] = fscrypt_ext__alloc_secret(size)) != NULL; i++)
+		;
+	return i;
+#else
+	if (size == 0 || ((size + 63) & ~(size_t)63) < size)
+		return 0;
+	return fscrypt_ext__secmem_alloc_n(size, out, n);
 #endif
 }
 

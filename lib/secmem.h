@@ -41,6 +41,11 @@
  */
 void *fscrypt_ext__secmem_alloc(size_t size);
 /*
+ * n blocks of size bytes (each as fscrypt_ext__secmem_alloc gives it) under
+ * one lock: out[0..return) are set; fewer than n only when memory runs out.
+ */
+size_t fscrypt_ext__secmem_alloc_n(size_t size, void **out, size_t n);
+/*
  * Wipes and releases p; size must be the size it was allocated with. A
  * pointer that is not a live block of that size (double free, wrong size)
  * aborts: continuing would hand one block to two owners.
