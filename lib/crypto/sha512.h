@@ -22,7 +22,7 @@ extern const uint64_t fscrypt_ext__sha512_iv[8];
  * has the same block count.
  */
 struct fscrypt_ext__sha512_impl {
-	const char *name;     /* "portable", "bmi2", "avx2-x4", "avx512-x8", "armv8-sha512" */
+	const char *name;     /* "portable", "bmi2", "avx2-asm", "avx512-asm", "avx2-x4", "avx512-x8", "armv8-sha512" */
 	unsigned int needs;   /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);
 	void (*blocks)(uint64_t h[8], const uint8_t *data, size_t nblocks);

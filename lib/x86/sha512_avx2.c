@@ -35,7 +35,7 @@ const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx2 = {
 	.name = "avx2-x4",
 	.needs = FSCRYPT_EXT__CPU_AVX | FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_BMI2,
 	.available = avx2_available,
-	.blocks = fscrypt_ext__sha512_bmi2_blocks,
+	.blocks = FSCRYPT_EXT__SHA512_AVX2_ONE_STREAM,
 	.lanes = 4,
 	.blocks_multi = sha512_avx2_x4,
 };

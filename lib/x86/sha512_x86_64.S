@@ -1,0 +1,336 @@
+/* SHA-512 compression for one stream on x86-64: rounds on general registers (BMI2 rorx/andn), message schedule on xmm (AVX2, or AVX-512VL rotates). */
+
+/*
+ * void fscrypt_ext__sha512_x86_blocks(uint64_t h[8], const uint8_t *data, size_t nblocks);          AVX2 + BMI2
+ * void fscrypt_ext__sha512_x86_blocks_avx512vl(uint64_t h[8], const uint8_t *data, size_t nblocks); AVX-512VL + BMI2
+ *
+ * Why assembly: a round is about 22 integer operations, so 80 rounds are
+ * bounded near 440 cycles on four integer ALUs (performance.md 3.5), but only
+ * if the message schedule (another ~13 scalar operations per round) runs on
+ * the vector units, hidden under the rounds. Compilers keep the schedule
+ * scalar. Here each pair of rounds carries one vector step that computes the
+ * next two message words, adds the round constants and parks K+W in a
+ * 16-entry ring on the stack, which the rounds read as memory operands, 16
+ * rounds later.
+ *
+ * The eight working variables stay in r8-r15; rounds rename them through
+ * macro arguments, so no register moves between rounds. The message window
+ * (16 words) lives in xmm0-xmm7, two words each, renamed the same way.
+ */
+
+	.section .note.GNU-stack, "", @progbits
+
+	.section .rodata
+	.balign 16
+/* vpshufb masks: big-endian message words to native order, and a rotation of each 64-bit lane by 8 bits. */
+.Lbswap64:
+	.byte 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8
+.Lror8:
+	.byte 1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8
+
+	.text
+
+/* The round constants live in crypto/sha512.c (one copy for every backend); hidden, so PC-relative. */
+	.hidden fscrypt_ext__sha512_k
+
+/* Scratch registers of the rounds; MX/MY alternate as "b ^ c" carried from the previous round and "a ^ b". */
+#define T0 %rax
+#define T1 %rbx
+#define T2 %rcx
+#define MX %rdx
+#define MY %rbp
+/* Vector scratch; BSWAP and ROR8 hold the masks for the whole call. */
+#define S0 %xmm8
+#define S1 %xmm9
+#define S2 %xmm10
+#define S3 %xmm11
+#define V1 %xmm12
+#define BSWAP %xmm13
+#define V2 %xmm14
+#define ROR8 %xmm15
+
+/* Stack frame: the K+W ring (16 words) and the block count. */
+#define KW 0
+#define NBLK 128
+#define FRAME 136
+
+/*
+ * First half of a round: h += K[t] + W[t] + Ch(e, f, g) + Sigma1(e), which is
+ * T1. Ch is split into its two disjoint halves (e & f) and (~e & g) so each
+ * is one instruction (and/andn) added on its own.
+ */
+.macro RA a, b, c, d, e, f, g, h, t
+	add	KW + 8 * ((\t) & 15)(%rsp), \h
+	rorx	$14, \e, T0
+	rorx	$18, \e, T1
+	andn	\g, \e, T2
+	xor	T1, T0
+	rorx	$41, \e, T1
+	add	T2, \h
+	mov	\f, T2
+	and	\e, T2
+	xor	T1, T0
+	add	T2, \h
+	add	T0, \h
+.endm
+
+/*
+ * Second half: d += T1; h = T1 + Sigma0(a) + Maj(a, b, c). Maj is
+ * ((a ^ b) & (b ^ c)) ^ b, with b ^ c (x) left over from the previous
+ * round's a ^ b, so it costs three instructions; y receives this round's
+ * a ^ b for the next one.
+ */
+.macro RB a, b, c, d, e, f, g, h, x, y
+	rorx	$28, \a, T0
+	rorx	$34, \a, T1
+	mov	\a, \y
+	xor	\b, \y
+	xor	T1, T0
+	rorx	$39, \a, T1
+	add	\h, \d
+	and	\y, \x
+	xor	T1, T0
+	xor	\b, \x
+	add	T0, \h
+	add	\x, \h
+.endm
+
+/* sigma0 (ror 1 ^ ror 8 ^ shr 7) of both words of \in into \out; AVX2 has no 64-bit rotate, but ror 8 is a byte shuffle. */
+.macro SIGMA0 in, out, avx512
+.if \avx512
+	vprorq	$1, \in, \out
+	vprorq	$8, \in, V1
+	vpsrlq	$7, \in, V2
+	vpternlogq $0x96, V2, V1, \out
+.else
+	vpsrlq	$1, \in, \out
+	vpsllq	$63, \in, V1
+	vpsrlq	$7, \in, V2
+	vpxor	V1, \out, \out
+	vpshufb	ROR8, \in, V1
+	vpxor	V2, \out, \out
+	vpxor	V1, \out, \out
+.endif
+.endm
+
+/* sigma1 (ror 19 ^ ror 61 ^ shr 6), the XORs as a tree to keep the word-to-word chain short. */
+.macro SIGMA1 in, out, avx512
+.if \avx512
+	vprorq	$19, \in, \out
+	vprorq	$61, \in, V1
+	vpsrlq	$6, \in, V2
+	vpternlogq $0x96, V2, V1, \out
+.else
+	vpsrlq	$6, \in, \out
+	vpsrlq	$19, \in, V1
+	vpsllq	$45, \in, V2
+	vpxor	V1, \out, \out
+	vpsrlq	$61, \in, V1
+	vpxor	V2, V1, V1
+	vpsllq	$3, \in, V2
+	vpxor	V1, \out, \out
+	vpxor	V2, \out, \out
+.endif
+.endm
+
+/*
+ * The schedule step for W[t+16], W[t+17] in four slices that go between the
+ * four half rounds. X0 holds W[t..t+1] and becomes W[t+16..t+17]; X1, X4,
+ * X5, X7 hold W[t+2..t+3], W[t+8..t+9], W[t+10..t+11], W[t+14..t+15].
+ */
+.macro SCHED_A X0, X1, X4, X5, avx512
+	vpalignr $8, \X0, \X1, S0	/* W[t+1], W[t+2] */
+	vpalignr $8, \X4, \X5, S1	/* W[t+9], W[t+10] */
+	vpaddq	S1, \X0, \X0
+	SIGMA0	S0, S2, \avx512
+	vpaddq	S2, \X0, \X0
+.endm
+
+.macro SCHED_B X0, X7, avx512
+	SIGMA1	\X7, S2, \avx512
+	vpaddq	S2, \X0, \X0
+.endm
+
+.macro SCHED_C X0, t
+	vpaddq	fscrypt_ext__sha512_k + 8 * ((\t) + 16)(%rip), \X0, S3
+.endm
+
+/* Goes after round t+1 has read its K+W: the new pair takes the same ring slot. */
+.macro SCHED_D t
+	vmovdqa	S3, KW + 8 * ((\t) & 15)(%rsp)
+.endm
+
+/* Rounds t and t+1 with the schedule step for W[t+16], W[t+17] woven in. */
+.macro STEP t, a, b, c, d, e, f, g, h, X0, X1, X2, X3, X4, X5, X6, X7, avx512
+	RA	\a, \b, \c, \d, \e, \f, \g, \h, \t
+	SCHED_A	\X0, \X1, \X4, \X5, \avx512
+	RB	\a, \b, \c, \d, \e, \f, \g, \h, MX, MY
+	SCHED_B	\X0, \X7, \avx512
+	RA	\h, \a, \b, \c, \d, \e, \f, \g, (\t) + 1
+	SCHED_C	\X0, \t
+	RB	\h, \a, \b, \c, \d, \e, \f, \g, MY, MX
+	SCHED_D	\t
+.endm
+
+/*
+ * Sixteen rounds t..t+15 with the schedule: each step renames the variables
+ * by two and the message registers by one, so after sixteen rounds every
+ * name is back in place. (Written out rather than recursive: clang's
+ * assembler allows only 20 nested macro levels.)
+ */
+.macro SCHED_16 t, avx512
+	STEP	(\t) + 0, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, \avx512
+	STEP	(\t) + 2, %r14, %r15, %r8, %r9, %r10, %r11, %r12, %r13, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, \avx512
+	STEP	(\t) + 4, %r12, %r13, %r14, %r15, %r8, %r9, %r10, %r11, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, \avx512
+	STEP	(\t) + 6, %r10, %r11, %r12, %r13, %r14, %r15, %r8, %r9, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, \avx512
+	STEP	(\t) + 8, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, \avx512
+	STEP	(\t) + 10, %r14, %r15, %r8, %r9, %r10, %r11, %r12, %r13, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, \avx512
+	STEP	(\t) + 12, %r12, %r13, %r14, %r15, %r8, %r9, %r10, %r11, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, \avx512
+	STEP	(\t) + 14, %r10, %r11, %r12, %r13, %r14, %r15, %r8, %r9, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, \avx512
+.endm
+
+/* Two rounds whose message words are already in the ring. */
+.macro TAIL2 t, a, b, c, d, e, f, g, h
+	RA	\a, \b, \c, \d, \e, \f, \g, \h, \t
+	RB	\a, \b, \c, \d, \e, \f, \g, \h, MX, MY
+	RA	\h, \a, \b, \c, \d, \e, \f, \g, (\t) + 1
+	RB	\h, \a, \b, \c, \d, \e, \f, \g, MY, MX
+.endm
+
+/* Eight rounds t..t+7 without the schedule (the last sixteen of the block). */
+.macro TAIL_8 t
+	TAIL2	(\t) + 0, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15
+	TAIL2	(\t) + 2, %r14, %r15, %r8, %r9, %r10, %r11, %r12, %r13
+	TAIL2	(\t) + 4, %r12, %r13, %r14, %r15, %r8, %r9, %r10, %r11
+	TAIL2	(\t) + 6, %r10, %r11, %r12, %r13, %r14, %r15, %r8, %r9
+.endm
+
+/* Message words 2j, 2j+1 of the block: byte-swapped into X, and with K added into the ring. */
+.macro LOAD_W j, X
+	vmovdqu	16 * (\j)(%rsi), \X
+	vpshufb	BSWAP, \X, \X
+	vpaddq	fscrypt_ext__sha512_k + 16 * (\j)(%rip), \X, S0
+	vmovdqa	S0, KW + 16 * (\j)(%rsp)
+.endm
+
+.macro SHA512_FUNCTION name, avx512
+	.globl	\name
+	.hidden	\name
+	.type	\name, @function
+	.balign	64
+\name:
+	.cfi_startproc
+	endbr64
+	test	%rdx, %rdx
+	jz	3f
+	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset %rbp, -16
+	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset %rbx, -24
+	push	%r12
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset %r12, -32
+	push	%r13
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset %r13, -40
+	push	%r14
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset %r14, -48
+	push	%r15
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset %r15, -56
+	/* Six pushes after the return address leave %rsp 16-aligned minus 8; FRAME restores 16 for vmovdqa. */
+	sub	$FRAME, %rsp
+	.cfi_adjust_cfa_offset FRAME
+	mov	%rdx, NBLK(%rsp)
+	vmovdqa	.Lbswap64(%rip), BSWAP
+.if !\avx512
+	vmovdqa	.Lror8(%rip), ROR8
+.endif
+	mov	0(%rdi), %r8
+	mov	8(%rdi), %r9
+	mov	16(%rdi), %r10
+	mov	24(%rdi), %r11
+	mov	32(%rdi), %r12
+	mov	40(%rdi), %r13
+	mov	48(%rdi), %r14
+	mov	56(%rdi), %r15
+1:
+	LOAD_W	0, %xmm0
+	LOAD_W	1, %xmm1
+	LOAD_W	2, %xmm2
+	LOAD_W	3, %xmm3
+	LOAD_W	4, %xmm4
+	LOAD_W	5, %xmm5
+	LOAD_W	6, %xmm6
+	LOAD_W	7, %xmm7
+	/* b ^ c for the first round's Maj. */
+	mov	%r9, MX
+	xor	%r10, MX
+	SCHED_16 0, \avx512
+	SCHED_16 16, \avx512
+	SCHED_16 32, \avx512
+	SCHED_16 48, \avx512
+	TAIL_8	64
+	TAIL_8	72
+	add	0(%rdi), %r8
+	add	8(%rdi), %r9
+	add	16(%rdi), %r10
+	add	24(%rdi), %r11
+	add	32(%rdi), %r12
+	add	40(%rdi), %r13
+	add	48(%rdi), %r14
+	add	56(%rdi), %r15
+	mov	%r8, 0(%rdi)
+	mov	%r9, 8(%rdi)
+	mov	%r10, 16(%rdi)
+	mov	%r11, 24(%rdi)
+	mov	%r12, 32(%rdi)
+	mov	%r13, 40(%rdi)
+	mov	%r14, 48(%rdi)
+	mov	%r15, 56(%rdi)
+	add	$128, %rsi
+	decq	NBLK(%rsp)
+	jnz	1b
+
+	/* The ring and the message registers hold words of the input (HMAC key blocks): wipe both. */
+	vpxor	%xmm0, %xmm0, %xmm0
+	vmovdqa	%xmm0, KW + 0(%rsp)
+	vmovdqa	%xmm0, KW + 16(%rsp)
+	vmovdqa	%xmm0, KW + 32(%rsp)
+	vmovdqa	%xmm0, KW + 48(%rsp)
+	vmovdqa	%xmm0, KW + 64(%rsp)
+	vmovdqa	%xmm0, KW + 80(%rsp)
+	vmovdqa	%xmm0, KW + 96(%rsp)
+	vmovdqa	%xmm0, KW + 112(%rsp)
+	vzeroall
+	add	$FRAME, %rsp
+	.cfi_adjust_cfa_offset -FRAME
+	pop	%r15
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %r15
+	pop	%r14
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %r14
+	pop	%r13
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %r13
+	pop	%r12
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %r12
+	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %rbx
+	pop	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %rbp
+3:
+	ret
+	.cfi_endproc
+	.size	\name, . - \name
+.endm
+
+	SHA512_FUNCTION fscrypt_ext__sha512_x86_blocks, 0
+	SHA512_FUNCTION fscrypt_ext__sha512_x86_blocks_avx512vl, 1
