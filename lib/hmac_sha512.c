@@ -42,6 +42,56 @@ void fscrypt_ext__hmac512_init(struct fscrypt_ext__hmac512 *h, const uint8_t *ke
 	fscrypt_ext__wipe(k, sizeof(k));
 }
 
+/*
+ * Zeroes a small stack buffer inline: the empty asm that takes its address
+ * and clobbers memory keeps the compiler from dropping the memset as a dead
+ * store, as sodium_memzero() does, without a call per buffer on the
+ * derivation path.
+ */
+static inline void wipe_inline(void *p, size_t n)
+{
+	memset(p, 0, n);
+	__asm__ volatile("" : : "r"(p) : "memory");
+}
+
+static inline void store_be64(uint8_t *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, 8);
+}
+
+/* The outer block after the 64-byte inner digest: its padding and the bit count of 128 + 64 bytes (0x600). */
+static const uint8_t outer_tail[BLOCK - FSCRYPT_EXT__HMAC512_LEN] = { [0] = 0x80, [62] = 0x06 };
+
+void fscrypt_ext__hmac512_block(const struct fscrypt_ext__hmac512 *h, uint8_t b[BLOCK], size_t len,
+				uint8_t out[FSCRYPT_EXT__HMAC512_LEN])
+{
+	const struct hmac512_state *s = (const struct hmac512_state *)(const void *)h->state;
+	/* One dispatch lookup for both compressions. */
+	void (*blocks)(uint64_t *, const uint8_t *, size_t) = fscrypt_ext__sha512_selected()->blocks;
+	uint64_t st[8];
+	int i;
+
+	b[len] = 0x80;
+	memset(b + len + 1, 0, BLOCK - 8 - len - 1);
+	store_be64(b + BLOCK - 8, (uint64_t)(BLOCK + len) << 3);
+	memcpy(st, s->inner, sizeof(st));
+	blocks(st, b, 1);
+	/* The outer message is the inner digest: it goes in the same block, followed by the constant tail. */
+	for (i = 0; i < 8; i++)
+		store_be64(b + 8 * i, st[i]);
+	memcpy(b + FSCRYPT_EXT__HMAC512_LEN, outer_tail, sizeof(outer_tail));
+	memcpy(st, s->outer, sizeof(st));
+	blocks(st, b, 1);
+	for (i = 0; i < 8; i++)
+		store_be64(out + 8 * i, st[i]);
+	wipe_inline(st, sizeof(st));
+	/* Only the inner digest is left in b (the tail is constant). */
+	wipe_inline(b, FSCRYPT_EXT__HMAC512_LEN);
+}
+
 /* The outer hash: H(opad block || inner digest), one compression from the prepared state. */
 static void outer(const struct hmac512_state *s, uint8_t b[BLOCK], uint8_t out[FSCRYPT_EXT__HMAC512_LEN])
 {

@@ -157,14 +157,15 @@ static void check_hmac(const struct fscrypt_ext__sha512_impl *impl)
 static void check_hkdf(const struct fscrypt_ext__sha512_impl *impl)
 {
 	static const size_t okm_lens[] = { 16, 32, 64, 65, 100 };
-	uint8_t ikm[64], prk[64], info[20][9 + 120], okm[20][100], ref[100];
+	uint8_t ikm[64], prk[64], info[20][9 + 120], okm[20][100], ref[100], single[100];
 	const uint8_t *infos[20];
 	uint8_t *okms[20];
 
 	for (int iter = 0; iter < 60; iter++) {
 		struct fscrypt_ext__hkdf h;
 		size_t okm_len = okm_lens[iter % 5], n = 1 + tu_rand_u32() % 20;
-		size_t info_len = iter % 7 == 6 ? 110 : tu_rand_u32() % 33;
+		/* 101 is the longest info whose message (prefix, info, counter) fits one block with its padding. */
+		size_t info_len = iter % 7 == 6 ? 110 : iter % 7 == 5 ? 101 + (size_t)(iter & 1) : tu_rand_u32() % 33;
 		uint8_t ctx = (uint8_t)(1 + tu_rand_u32() % 9);
 
 		tu_rand(ikm, sizeof(ikm));
@@ -184,6 +185,12 @@ static void check_hkdf(const struct fscrypt_ext__sha512_impl *impl)
 			ck_assert_msg(memcmp(okm[i], ref, okm_len) == 0,
 				      "HKDF expand batch: backend %s ctx %u info %zu okm %zu (%zu of %zu)", impl->name, ctx,
 				      info_len, okm_len, i, n);
+			/* One key at a time (the single-derivation path). */
+			memset(single, 0xa5, sizeof(single));
+			ck_assert(fscrypt_ext__hkdf_expand(&h, ctx, infos[i], info_len, single, okm_len) == FSCRYPT_EXT_OK);
+			ck_assert_msg(memcmp(single, ref, okm_len) == 0 && (okm_len == sizeof(single) || single[okm_len] == 0xa5),
+				      "HKDF expand single: backend %s ctx %u info %zu okm %zu", impl->name, ctx, info_len,
+				      okm_len);
 		}
 		fscrypt_ext__hkdf_wipe(&h);
 	}

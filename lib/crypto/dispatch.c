@@ -387,6 +387,15 @@ static void dispatch_init(void)
 
 const struct fscrypt_ext__dispatch *fscrypt_ext__dispatch(void)
 {
+	/*
+	 * Once published, current is never NULL again: one acquire load (which
+	 * also orders `automatic`, written before the first publish) instead of
+	 * a pthread_once call on every lookup, which the derivation path pays.
+	 */
+	const struct fscrypt_ext__dispatch *d = __atomic_load_n(&current, __ATOMIC_ACQUIRE);
+
+	if (__builtin_expect(d != NULL, 1))
+		return d;
 	(void)pthread_once(&dispatch_once, dispatch_init);
 	return __atomic_load_n(&current, __ATOMIC_ACQUIRE);
 }
