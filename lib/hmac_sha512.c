@@ -70,13 +70,19 @@ void fscrypt_ext__hmac512_block(const struct fscrypt_ext__hmac512 *h, uint8_t b[
 {
 	const struct hmac512_state *s = (const struct hmac512_state *)(const void *)h->state;
 	/* One dispatch lookup for both compressions. */
-	void (*blocks)(uint64_t *, const uint8_t *, size_t) = fscrypt_ext__sha512_selected()->blocks;
+	const struct fscrypt_ext__sha512_impl *impl = fscrypt_ext__sha512_selected();
+	void (*blocks)(uint64_t *, const uint8_t *, size_t) = impl->blocks;
 	uint64_t st[8];
 	int i;
 
 	b[len] = 0x80;
 	memset(b + len + 1, 0, BLOCK - 8 - len - 1);
 	store_be64(b + BLOCK - 8, (uint64_t)(BLOCK + len) << 3);
+	if (impl->hmac_block != NULL) {
+		/* Both compressions in one call: b keeps only the caller's message and padding, nothing of the hashes. */
+		impl->hmac_block(s->inner, s->outer, b, out);
+		return;
+	}
 	memcpy(st, s->inner, sizeof(st));
 	blocks(st, b, 1);
 	/* The outer message is the inner digest: it goes in the same block, followed by the constant tail. */

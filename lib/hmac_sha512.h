@@ -25,9 +25,10 @@ void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint
 
 /*
  * out = HMAC(key, b[0..len)) for len <= FSCRYPT_EXT__HMAC512_SHORT_MAX, the
- * message already in place in a 128-byte block: pads it there, reuses it for
- * the outer hash and wipes what is left of the hashes in it. Two compressions
- * and no copies: the single HKDF-Expand path.
+ * message already in place in a 128-byte block: pads it there and hashes it
+ * (the backend's hmac_block where it has one, else two compressions with the
+ * outer block built in b, whose inner digest is then wiped). The single
+ * HKDF-Expand path: no copies of the message.
  */
 void fscrypt_ext__hmac512_block(const struct fscrypt_ext__hmac512 *h, uint8_t b[128], size_t len,
 				uint8_t out[FSCRYPT_EXT__HMAC512_LEN]);

@@ -28,6 +28,13 @@ struct fscrypt_ext__sha512_impl {
 	void (*blocks)(uint64_t h[8], const uint8_t *data, size_t nblocks);
 	unsigned int lanes;
 	void (*blocks_multi)(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks);
+	/*
+	 * Optional (NULL: two calls of blocks): out = the digest of one padded
+	 * block hashed from inner, then of that digest (padded) hashed from
+	 * outer, i.e. HMAC of a short message from its prepared pad states.
+	 */
+	void (*hmac_block)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t block[FSCRYPT_EXT__SHA512_BLOCK],
+			   uint8_t out[FSCRYPT_EXT__SHA512_LEN]);
 };
 
 /* The table lives in crypto/dispatch.c, best first; the portable one is last and always available. */

@@ -24,6 +24,7 @@ const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx512_asm = {
 	.blocks = fscrypt_ext__sha512_x86_blocks_avx512vl,
 	.lanes = 1,
 	.blocks_multi = NULL,
+	.hmac_block = fscrypt_ext__sha512_x86_hmac_avx512vl,
 };
 
 const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx2_asm = {
@@ -33,6 +34,7 @@ const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx2_asm = {
 	.blocks = fscrypt_ext__sha512_x86_blocks,
 	.lanes = 1,
 	.blocks_multi = NULL,
+	.hmac_block = fscrypt_ext__sha512_x86_hmac,
 };
 
 #endif

@@ -36,6 +36,7 @@ const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx2 = {
 	.needs = FSCRYPT_EXT__CPU_AVX | FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_BMI2,
 	.available = avx2_available,
 	.blocks = FSCRYPT_EXT__SHA512_AVX2_ONE_STREAM,
+	.hmac_block = FSCRYPT_EXT__SHA512_AVX2_HMAC,
 	.lanes = 4,
 	.blocks_multi = sha512_avx2_x4,
 };

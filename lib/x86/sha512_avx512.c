@@ -36,6 +36,7 @@ const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx512 = {
 	.needs = FSCRYPT_EXT__CPU_AVX | FSCRYPT_EXT__CPU_AVX2 | FSCRYPT_EXT__CPU_AVX512 | FSCRYPT_EXT__CPU_BMI2,
 	.available = avx512_available,
 	.blocks = FSCRYPT_EXT__SHA512_AVX512_ONE_STREAM,
+	.hmac_block = FSCRYPT_EXT__SHA512_AVX512_HMAC,
 	.lanes = 8,
 	.blocks_multi = sha512_avx512_x8,
 };

@@ -3,6 +3,9 @@
 /*
  * void fscrypt_ext__sha512_x86_blocks(uint64_t h[8], const uint8_t *data, size_t nblocks);          AVX2 + BMI2
  * void fscrypt_ext__sha512_x86_blocks_avx512vl(uint64_t h[8], const uint8_t *data, size_t nblocks); AVX-512VL + BMI2
+ * void fscrypt_ext__sha512_x86_hmac(const uint64_t inner[8], const uint64_t outer[8], const uint8_t block[128],
+ *                                   uint8_t out[64]);                                               AVX2 + BMI2
+ * void fscrypt_ext__sha512_x86_hmac_avx512vl(same);                                                 AVX-512VL + BMI2
  *
  * Why assembly: a round is about 22 integer operations, so 80 rounds are
  * bounded near 440 cycles on four integer ALUs (performance.md 3.5), but only
@@ -27,6 +30,9 @@
 	.byte 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8
 .Lror8:
 	.byte 1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8
+/* HMAC's outer message words 8..15: the 0x80 after the 64-byte inner digest, zeros, the length (128 + 64) * 8. */
+.Louter_tail:
+	.quad 0x8000000000000000, 0, 0, 0, 0, 0, 0, 0x600
 
 	.text
 
@@ -39,6 +45,8 @@
 #define T2 %rcx
 #define MX %rdx
 #define MY %rbp
+/* The round constants of the schedule step; the state pointer it displaces waits in the frame. */
+#define KP %rdi
 /* Vector scratch; BSWAP and ROR8 hold the masks for the whole call. */
 #define S0 %xmm8
 #define S1 %xmm9
@@ -49,10 +57,13 @@
 #define V2 %xmm14
 #define ROR8 %xmm15
 
-/* Stack frame: the K+W ring (16 words) and the block count. */
+/* Stack frame: the K+W ring (16 words), the block count (or the HMAC's outer state), the pointers the rounds displace. */
 #define KW 0
 #define NBLK 128
-#define FRAME 136
+#define OUTER 128
+#define STATEP 136
+#define OUTP 144
+#define FRAME 152
 
 /*
  * First half of a round: h += K[t] + W[t] + Ch(e, f, g) + Sigma1(e), which is
@@ -151,8 +162,9 @@
 	vpaddq	S2, \X0, \X0
 .endm
 
+/* KP points at K[16] of this sixteen-round stretch's first round (the round loop advances it). */
 .macro SCHED_C X0, t
-	vpaddq	fscrypt_ext__sha512_k + 8 * ((\t) + 16)(%rip), \X0, S3
+	vpaddq	8 * (\t)(KP), \X0, S3
 .endm
 
 /* Goes after round t+1 has read its K+W: the new pair takes the same ring slot. */
@@ -173,20 +185,21 @@
 .endm
 
 /*
- * Sixteen rounds t..t+15 with the schedule: each step renames the variables
- * by two and the message registers by one, so after sixteen rounds every
- * name is back in place. (Written out rather than recursive: clang's
- * assembler allows only 20 nested macro levels.)
+ * Sixteen rounds with the schedule: each step renames the variables by two
+ * and the message registers by one, so after sixteen rounds every name is
+ * back in place and the same code serves rounds 0-15, 16-31, 32-47 and
+ * 48-63 in a loop (80 unrolled rounds twice, as in the HMAC call, overflow
+ * Zen 4's op cache and run from the 4-wide decoders instead).
  */
-.macro SCHED_16 t, avx512
-	STEP	(\t) + 0, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, \avx512
-	STEP	(\t) + 2, %r14, %r15, %r8, %r9, %r10, %r11, %r12, %r13, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, \avx512
-	STEP	(\t) + 4, %r12, %r13, %r14, %r15, %r8, %r9, %r10, %r11, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, \avx512
-	STEP	(\t) + 6, %r10, %r11, %r12, %r13, %r14, %r15, %r8, %r9, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, \avx512
-	STEP	(\t) + 8, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, \avx512
-	STEP	(\t) + 10, %r14, %r15, %r8, %r9, %r10, %r11, %r12, %r13, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, \avx512
-	STEP	(\t) + 12, %r12, %r13, %r14, %r15, %r8, %r9, %r10, %r11, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, \avx512
-	STEP	(\t) + 14, %r10, %r11, %r12, %r13, %r14, %r15, %r8, %r9, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, \avx512
+.macro SCHED_16 avx512
+	STEP	0, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, \avx512
+	STEP	2, %r14, %r15, %r8, %r9, %r10, %r11, %r12, %r13, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, \avx512
+	STEP	4, %r12, %r13, %r14, %r15, %r8, %r9, %r10, %r11, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, \avx512
+	STEP	6, %r10, %r11, %r12, %r13, %r14, %r15, %r8, %r9, %xmm3, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, \avx512
+	STEP	8, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15, %xmm4, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, \avx512
+	STEP	10, %r14, %r15, %r8, %r9, %r10, %r11, %r12, %r13, %xmm5, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, \avx512
+	STEP	12, %r12, %r13, %r14, %r15, %r8, %r9, %r10, %r11, %xmm6, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, \avx512
+	STEP	14, %r10, %r11, %r12, %r13, %r14, %r15, %r8, %r9, %xmm7, %xmm0, %xmm1, %xmm2, %xmm3, %xmm4, %xmm5, %xmm6, \avx512
 .endm
 
 /* Two rounds whose message words are already in the ring. */
@@ -213,7 +226,8 @@
 	vmovdqa	S0, KW + 16 * (\j)(%rsp)
 .endm
 
-.macro SHA512_FUNCTION name, avx512
+/* Entry: saves the callee-saved registers the rounds use and sets up the frame and the masks. */
+.macro ENTER name, avx512
 	.globl	\name
 	.hidden	\name
 	.type	\name, @function
@@ -221,8 +235,6 @@
 \name:
 	.cfi_startproc
 	endbr64
-	test	%rdx, %rdx
-	jz	3f
 	push	%rbp
 	.cfi_adjust_cfa_offset 8
 	.cfi_offset %rbp, -16
@@ -241,61 +253,17 @@
 	push	%r15
 	.cfi_adjust_cfa_offset 8
 	.cfi_offset %r15, -56
-	/* Six pushes after the return address leave %rsp 16-aligned minus 8; FRAME restores 16 for vmovdqa. */
+	/* Six pushes after the return address leave %rsp 16-aligned minus 8; FRAME (8 mod 16) restores 16 for vmovdqa. */
 	sub	$FRAME, %rsp
 	.cfi_adjust_cfa_offset FRAME
-	mov	%rdx, NBLK(%rsp)
 	vmovdqa	.Lbswap64(%rip), BSWAP
 .if !\avx512
 	vmovdqa	.Lror8(%rip), ROR8
 .endif
-	mov	0(%rdi), %r8
-	mov	8(%rdi), %r9
-	mov	16(%rdi), %r10
-	mov	24(%rdi), %r11
-	mov	32(%rdi), %r12
-	mov	40(%rdi), %r13
-	mov	48(%rdi), %r14
-	mov	56(%rdi), %r15
-1:
-	LOAD_W	0, %xmm0
-	LOAD_W	1, %xmm1
-	LOAD_W	2, %xmm2
-	LOAD_W	3, %xmm3
-	LOAD_W	4, %xmm4
-	LOAD_W	5, %xmm5
-	LOAD_W	6, %xmm6
-	LOAD_W	7, %xmm7
-	/* b ^ c for the first round's Maj. */
-	mov	%r9, MX
-	xor	%r10, MX
-	SCHED_16 0, \avx512
-	SCHED_16 16, \avx512
-	SCHED_16 32, \avx512
-	SCHED_16 48, \avx512
-	TAIL_8	64
-	TAIL_8	72
-	add	0(%rdi), %r8
-	add	8(%rdi), %r9
-	add	16(%rdi), %r10
-	add	24(%rdi), %r11
-	add	32(%rdi), %r12
-	add	40(%rdi), %r13
-	add	48(%rdi), %r14
-	add	56(%rdi), %r15
-	mov	%r8, 0(%rdi)
-	mov	%r9, 8(%rdi)
-	mov	%r10, 16(%rdi)
-	mov	%r11, 24(%rdi)
-	mov	%r12, 32(%rdi)
-	mov	%r13, 40(%rdi)
-	mov	%r14, 48(%rdi)
-	mov	%r15, 56(%rdi)
-	add	$128, %rsi
-	decq	NBLK(%rsp)
-	jnz	1b
+.endm
 
-	/* The ring and the message registers hold words of the input (HMAC key blocks): wipe both. */
+/* Exit: the ring and the message registers hold words of the input (HMAC key blocks): wipe both. */
+.macro LEAVE name
 	vpxor	%xmm0, %xmm0, %xmm0
 	vmovdqa	%xmm0, KW + 0(%rsp)
 	vmovdqa	%xmm0, KW + 16(%rsp)
@@ -326,11 +294,163 @@
 	pop	%rbp
 	.cfi_adjust_cfa_offset -8
 	.cfi_restore %rbp
-3:
 	ret
 	.cfi_endproc
 	.size	\name, . - \name
 .endm
 
-	SHA512_FUNCTION fscrypt_ext__sha512_x86_blocks, 0
-	SHA512_FUNCTION fscrypt_ext__sha512_x86_blocks_avx512vl, 1
+/* The chaining value at \p into the working variables. */
+.macro LOAD_STATE p
+	mov	0(\p), %r8
+	mov	8(\p), %r9
+	mov	16(\p), %r10
+	mov	24(\p), %r11
+	mov	32(\p), %r12
+	mov	40(\p), %r13
+	mov	48(\p), %r14
+	mov	56(\p), %r15
+.endm
+
+/* Feed-forward: the working variables plus the chaining value at \p (left in the working variables). */
+.macro ADD_STATE p
+	add	0(\p), %r8
+	add	8(\p), %r9
+	add	16(\p), %r10
+	add	24(\p), %r11
+	add	32(\p), %r12
+	add	40(\p), %r13
+	add	48(\p), %r14
+	add	56(\p), %r15
+.endm
+
+/* The 80 rounds of one block, its first 16 K+W in the ring and its 16 words in xmm0-xmm7. */
+.macro ROUNDS_80 avx512
+	/* b ^ c for the first round's Maj. */
+	mov	%r9, MX
+	xor	%r10, MX
+	lea	fscrypt_ext__sha512_k + 8 * 16(%rip), KP
+7:
+	SCHED_16 \avx512
+	add	$8 * 16, KP
+	/* T0 is dead between rounds. */
+	lea	fscrypt_ext__sha512_k + 8 * 80(%rip), T0
+	cmp	T0, KP
+	jne	7b
+	TAIL_8	64
+	TAIL_8	72
+	/* 80 rounds renamed the variables a multiple of eight times: a is in %r8 again. */
+.endm
+
+/* fscrypt_ext__sha512_x86_blocks*(h = %rdi, data = %rsi, nblocks = %rdx). */
+.macro BLOCKS_FUNCTION name, avx512
+	ENTER	\name, \avx512
+	test	%rdx, %rdx
+	jz	2f
+	mov	%rdx, NBLK(%rsp)
+	mov	%rdi, STATEP(%rsp)
+	LOAD_STATE %rdi
+1:
+	LOAD_W	0, %xmm0
+	LOAD_W	1, %xmm1
+	LOAD_W	2, %xmm2
+	LOAD_W	3, %xmm3
+	LOAD_W	4, %xmm4
+	LOAD_W	5, %xmm5
+	LOAD_W	6, %xmm6
+	LOAD_W	7, %xmm7
+	ROUNDS_80 \avx512
+	mov	STATEP(%rsp), %rdi
+	ADD_STATE %rdi
+	mov	%r8, 0(%rdi)
+	mov	%r9, 8(%rdi)
+	mov	%r10, 16(%rdi)
+	mov	%r11, 24(%rdi)
+	mov	%r12, 32(%rdi)
+	mov	%r13, 40(%rdi)
+	mov	%r14, 48(%rdi)
+	mov	%r15, 56(%rdi)
+	add	$128, %rsi
+	decq	NBLK(%rsp)
+	jnz	1b
+2:
+	LEAVE	\name
+.endm
+
+/* Words 2j, 2j+1 of the outer message from the inner digest in the working variables, with K added into the ring. */
+.macro DIGEST_W j, lo, hi, X
+	vmovq	\lo, \X
+	vpinsrq	$1, \hi, \X, \X
+	vpaddq	fscrypt_ext__sha512_k + 16 * (\j)(%rip), \X, S0
+	vmovdqa	S0, KW + 16 * (\j)(%rsp)
+.endm
+
+/* Words 8..15 of the outer message: the padding after 64 bytes and the bit count of 128 + 64 bytes. */
+.macro TAIL_W j, X
+	vmovdqa	.Louter_tail + 16 * ((\j) - 4)(%rip), \X
+	vpaddq	fscrypt_ext__sha512_k + 16 * (\j)(%rip), \X, S0
+	vmovdqa	S0, KW + 16 * (\j)(%rsp)
+.endm
+
+/*
+ * fscrypt_ext__sha512_x86_hmac*(inner = %rdi, outer = %rsi, block = %rdx, out = %rcx):
+ * HMAC of a message that fits one padded block, from the prepared ipad and
+ * opad chaining values. The inner digest goes from the working variables
+ * straight into the outer message words (SHA-512 reads the digest's
+ * big-endian bytes back as the same 64-bit words), so it never touches
+ * memory and the outer compression needs no second call.
+ */
+.macro HMAC_FUNCTION name, avx512
+	ENTER	\name, \avx512
+	mov	%rsi, OUTER(%rsp)
+	mov	%rcx, OUTP(%rsp)
+	mov	%rdi, STATEP(%rsp)
+	mov	%rdx, %rsi
+	LOAD_STATE %rdi
+	LOAD_W	0, %xmm0
+	LOAD_W	1, %xmm1
+	LOAD_W	2, %xmm2
+	LOAD_W	3, %xmm3
+	LOAD_W	4, %xmm4
+	LOAD_W	5, %xmm5
+	LOAD_W	6, %xmm6
+	LOAD_W	7, %xmm7
+	ROUNDS_80 \avx512
+	mov	STATEP(%rsp), %rdi
+	ADD_STATE %rdi
+	DIGEST_W 0, %r8, %r9, %xmm0
+	DIGEST_W 1, %r10, %r11, %xmm1
+	DIGEST_W 2, %r12, %r13, %xmm2
+	DIGEST_W 3, %r14, %r15, %xmm3
+	TAIL_W	4, %xmm4
+	TAIL_W	5, %xmm5
+	TAIL_W	6, %xmm6
+	TAIL_W	7, %xmm7
+	mov	OUTER(%rsp), %rdi
+	LOAD_STATE %rdi
+	ROUNDS_80 \avx512
+	mov	OUTER(%rsp), %rdi
+	ADD_STATE %rdi
+	mov	OUTP(%rsp), %rdi
+	bswap	%r8
+	bswap	%r9
+	bswap	%r10
+	bswap	%r11
+	bswap	%r12
+	bswap	%r13
+	bswap	%r14
+	bswap	%r15
+	mov	%r8, 0(%rdi)
+	mov	%r9, 8(%rdi)
+	mov	%r10, 16(%rdi)
+	mov	%r11, 24(%rdi)
+	mov	%r12, 32(%rdi)
+	mov	%r13, 40(%rdi)
+	mov	%r14, 48(%rdi)
+	mov	%r15, 56(%rdi)
+	LEAVE	\name
+.endm
+
+	BLOCKS_FUNCTION fscrypt_ext__sha512_x86_blocks, 0
+	BLOCKS_FUNCTION fscrypt_ext__sha512_x86_blocks_avx512vl, 1
+	HMAC_FUNCTION fscrypt_ext__sha512_x86_hmac, 0
+	HMAC_FUNCTION fscrypt_ext__sha512_x86_hmac_avx512vl, 1
