@@ -93,8 +93,12 @@ int fscrypt_ext__hkdf_expand(const struct fscrypt_ext__hkdf *h, uint8_t context,
 		 */
 		uint8_t b[128], t[HKDF_HASH_LEN];
 
+		memset(b, 0, sizeof(b));
 		memcpy(b, prefix, sizeof(prefix));
-		if (info_len)
+		/* Per-file and per-extent keys take a 16-byte nonce: a fixed-size copy the compiler inlines. */
+		if (info_len == 16)
+			memcpy(b + sizeof(prefix), info, 16);
+		else if (info_len)
 			memcpy(b + sizeof(prefix), info, info_len);
 		b[sizeof(prefix) + info_len] = 1;
 		if (okm_len == HKDF_HASH_LEN) {

@@ -75,8 +75,8 @@ void fscrypt_ext__hmac512_block(const struct fscrypt_ext__hmac512 *h, uint8_t b[
 	uint64_t st[8];
 	int i;
 
+	/* The caller zeroed b[len..128): only the 0x80 and the bit count to add. */
 	b[len] = 0x80;
-	memset(b + len + 1, 0, BLOCK - 8 - len - 1);
 	store_be64(b + BLOCK - 8, (uint64_t)(BLOCK + len) << 3);
 	if (impl->hmac_block != NULL) {
 		/* Both compressions in one call: b keeps only the caller's message and padding, nothing of the hashes. */

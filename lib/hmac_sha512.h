@@ -25,7 +25,8 @@ void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint
 
 /*
  * out = HMAC(key, b[0..len)) for len <= FSCRYPT_EXT__HMAC512_SHORT_MAX, the
- * message already in place in a 128-byte block: pads it there and hashes it
+ * message already in place in a 128-byte block whose bytes from len on are
+ * zero (a fixed-size memset the compiler inlines): pads it there and hashes it
  * (the backend's hmac_block where it has one, else two compressions with the
  * outer block built in b, whose inner digest is then wiped). The single
  * HKDF-Expand path: no copies of the message.
