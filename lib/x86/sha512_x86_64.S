@@ -68,20 +68,23 @@
 /*
  * First half of a round: h += K[t] + W[t] + Ch(e, f, g) + Sigma1(e), which is
  * T1. Ch is split into its two disjoint halves (e & f) and (~e & g) so each
- * is one instruction (and/andn) added on its own.
+ * is one instruction (and/andn) added on its own. 22 integer operations a
+ * round, 5.5 cycles on four ALUs: the order below (Sigma1 first, and in the
+ * second half d += T1 and Maj before Sigma0) measured about 1.5% faster on
+ * Zen 4 than the textbook order, the scheduler picking the e-chain sooner.
  */
 .macro RA a, b, c, d, e, f, g, h, t
-	add	KW + 8 * ((\t) & 15)(%rsp), \h
 	rorx	$14, \e, T0
 	rorx	$18, \e, T1
+	rorx	$41, \e, T2
+	xor	T1, T0
+	add	KW + 8 * ((\t) & 15)(%rsp), \h
+	xor	T2, T0
 	andn	\g, \e, T2
-	xor	T1, T0
-	rorx	$41, \e, T1
 	add	T2, \h
-	mov	\f, T2
-	and	\e, T2
-	xor	T1, T0
-	add	T2, \h
+	mov	\f, T1
+	and	\e, T1
+	add	T1, \h
 	add	T0, \h
 .endm
 
@@ -92,18 +95,18 @@
  * a ^ b for the next one.
  */
 .macro RB a, b, c, d, e, f, g, h, x, y
-	rorx	$28, \a, T0
-	rorx	$34, \a, T1
+	add	\h, \d
 	mov	\a, \y
 	xor	\b, \y
-	xor	T1, T0
-	rorx	$39, \a, T1
-	add	\h, \d
+	rorx	$28, \a, T0
+	rorx	$34, \a, T1
 	and	\y, \x
 	xor	T1, T0
+	rorx	$39, \a, T1
 	xor	\b, \x
-	add	T0, \h
+	xor	T1, T0
 	add	\x, \h
+	add	T0, \h
 .endm
 
 /* sigma0 (ror 1 ^ ror 8 ^ shr 7) of both words of \in into \out; AVX2 has no 64-bit rotate, but ror 8 is a byte shuffle. */
