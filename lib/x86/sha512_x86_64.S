@@ -23,6 +23,25 @@
 
 	.section .note.GNU-stack, "", @progbits
 
+#if defined(__CET__)
+/*
+ * Built with -fcf-protection: say so (GNU_PROPERTY_X86_FEATURE_1_AND with
+ * the compiler's IBT/SHSTK bits), or the linker drops the CET marking of the
+ * whole library for want of it in this one object. Every entry starts with
+ * endbr64 and returns by a plain ret, which is all IBT and shadow stacks ask.
+ */
+	.section .note.gnu.property, "a"
+	.p2align 3
+	.long	4		/* name size */
+	.long	16		/* descriptor size */
+	.long	5		/* NT_GNU_PROPERTY_TYPE_0 */
+	.asciz	"GNU"
+	.long	0xc0000002	/* GNU_PROPERTY_X86_FEATURE_1_AND */
+	.long	4
+	.long	__CET__
+	.p2align 3
+#endif
+
 	.section .rodata
 	.balign 16
 /* vpshufb masks: big-endian message words to native order, and a rotation of each 64-bit lane by 8 bits. */
