@@ -120,21 +120,21 @@ void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint
 	for (i = 0; i < n; i++)
 		total += lens[i];
 	if (total <= FSCRYPT_EXT__HMAC512_SHORT_MAX) {
-		/* One block: the whole message, its padding and length (the HKDF-Expand case). */
-		uint64_t st[8];
+		/* One block (HKDF-Extract of a short key, the T(i) of long HKDF outputs): both hashes at once. */
+		uint8_t m[BLOCK] = { 0 };
 		size_t off = 0;
 
 		for (i = 0; i < n; i++) {
 			if (lens[i])
-				memcpy(b + off, parts[i], lens[i]);
+				memcpy(m + off, parts[i], lens[i]);
 			off += lens[i];
 		}
-		fscrypt_ext__sha512_pad_block(b, total, BLOCK + total);
-		memcpy(st, s->inner, sizeof(st));
-		fscrypt_ext__sha512_blocks(st, b, 1);
-		fscrypt_ext__sha512_digest(st, b);
-		fscrypt_ext__wipe(st, sizeof(st));
-	} else {
+		fscrypt_ext__hmac512_block(h, m, total, out);
+		/* The message may be secret (an extract's key material). */
+		fscrypt_ext__wipe(m, sizeof(m));
+		return;
+	}
+	{
 		struct fscrypt_ext__sha512_ctx c;
 
 		fscrypt_ext__sha512_init_from(&c, s->inner, BLOCK);
