@@ -11,15 +11,77 @@
 #define MB_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx2")))
 #define MB_NAME sha512_avx512_x8
 #define MB_ADD(a, b) _mm512_add_epi64((a), (b))
+#define MB_XOR(a, b) _mm512_xor_si512((a), (b))
 /* vpternlogq truth tables (bit index = 4a + 2b + c): 0x96 a^b^c, 0xca a?b:c (Ch), 0xe8 majority. */
 #define MB_XOR3(a, b, c) _mm512_ternarylogic_epi64((a), (b), (c), 0x96)
-#define MB_CH(e, f, g) _mm512_ternarylogic_epi64((e), (f), (g), 0xca)
-#define MB_MAJ(a, b, c) _mm512_ternarylogic_epi64((a), (b), (c), 0xe8)
 #define MB_ROR(x, n) _mm512_ror_epi64((x), (n))
-#define MB_SHR(x, n) _mm512_srli_epi64((x), (n))
+#define MB_SIGMA1(e) MB_XOR3(MB_ROR((e), 14), MB_ROR((e), 18), MB_ROR((e), 41))
+#define MB_SIGMA0(a) MB_XOR3(MB_ROR((a), 28), MB_ROR((a), 34), MB_ROR((a), 39))
+#define MB_SSIG0(x) MB_XOR3(MB_ROR((x), 1), MB_ROR((x), 8), _mm512_srli_epi64((x), 7))
+#define MB_SSIG1(x) MB_XOR3(MB_ROR((x), 19), MB_ROR((x), 61), _mm512_srli_epi64((x), 6))
+#define MB_CH(e, f, g) _mm512_ternarylogic_epi64((e), (f), (g), 0xca)
+#define MB_MAJ(a, b, c, ab, bc) ((void)(ab), (void)(bc), _mm512_ternarylogic_epi64((a), (b), (c), 0xe8))
 #define MB_SET1(k) _mm512_set1_epi64((long long)(k))
-#define MB_LOADA(p) _mm512_load_si512((const void *)(p))
-#define MB_STOREA(p, v) _mm512_store_si512((void *)(p), (v))
+
+/*
+ * 8x8 transpose of 64-bit words: r[l] holds 8 words of lane l in, c[i]
+ * word i of every lane out (its own inverse). Pairs, then quads, then
+ * halves: 24 shuffles instead of 64 scalar loads and stores per direction.
+ */
+MB_TARGET static inline void transpose8(__m512i c[8], const __m512i r[8])
+{
+	const __m512i q0 = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0), q1 = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+	const __m512i h0 = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0), h1 = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
+	/* t0: words 0 2 4 6 of lanes 0, 1 interleaved; t1: words 1 3 5 7; t2, t3 lanes 2, 3; ... */
+	__m512i t0 = _mm512_unpacklo_epi64(r[0], r[1]), t1 = _mm512_unpackhi_epi64(r[0], r[1]);
+	__m512i t2 = _mm512_unpacklo_epi64(r[2], r[3]), t3 = _mm512_unpackhi_epi64(r[2], r[3]);
+	__m512i t4 = _mm512_unpacklo_epi64(r[4], r[5]), t5 = _mm512_unpackhi_epi64(r[4], r[5]);
+	__m512i t6 = _mm512_unpacklo_epi64(r[6], r[7]), t7 = _mm512_unpackhi_epi64(r[6], r[7]);
+	/* u0: words 0, 4 of lanes 0..3; u1: words 2, 6; u2: 1, 5; u3: 3, 7; u4..u7 the same for lanes 4..7. */
+	__m512i u0 = _mm512_permutex2var_epi64(t0, q0, t2), u1 = _mm512_permutex2var_epi64(t0, q1, t2);
+	__m512i u2 = _mm512_permutex2var_epi64(t1, q0, t3), u3 = _mm512_permutex2var_epi64(t1, q1, t3);
+	__m512i u4 = _mm512_permutex2var_epi64(t4, q0, t6), u5 = _mm512_permutex2var_epi64(t4, q1, t6);
+	__m512i u6 = _mm512_permutex2var_epi64(t5, q0, t7), u7 = _mm512_permutex2var_epi64(t5, q1, t7);
+
+	c[0] = _mm512_permutex2var_epi64(u0, h0, u4);
+	c[4] = _mm512_permutex2var_epi64(u0, h1, u4);
+	c[2] = _mm512_permutex2var_epi64(u1, h0, u5);
+	c[6] = _mm512_permutex2var_epi64(u1, h1, u5);
+	c[1] = _mm512_permutex2var_epi64(u2, h0, u6);
+	c[5] = _mm512_permutex2var_epi64(u2, h1, u6);
+	c[3] = _mm512_permutex2var_epi64(u3, h0, u7);
+	c[7] = _mm512_permutex2var_epi64(u3, h1, u7);
+}
+
+#define MB_LOAD_STATE(s, st)                                                                                        \
+	do {                                                                                                       \
+		__m512i r_[8];                                                                                     \
+		for (int l_ = 0; l_ < 8; l_++)                                                                     \
+			r_[l_] = _mm512_loadu_si512((const void *)(st)[l_]);                                      \
+		transpose8((s), r_);                                                                               \
+	} while (0)
+
+#define MB_STORE_STATE(st, s)                                                                                       \
+	do {                                                                                                       \
+		__m512i r_[8];                                                                                     \
+		transpose8(r_, (s));                                                                               \
+		for (int l_ = 0; l_ < 8; l_++)                                                                     \
+			_mm512_storeu_si512((void *)(st)[l_], r_[l_]);                                            \
+	} while (0)
+
+/* Big-endian words: a byte reversal inside every 64-bit word. */
+#define MB_LOAD_MSG(w, data, off)                                                                                   \
+	do {                                                                                                       \
+		const __m512i bs_ = _mm512_set4_epi64(0x08090a0b0c0d0e0fLL, 0x0001020304050607LL,                \
+						      0x08090a0b0c0d0e0fLL, 0x0001020304050607LL);                \
+		__m512i r_[8];                                                                                     \
+		for (int l_ = 0; l_ < 8; l_++)                                                                     \
+			r_[l_] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)((data)[l_] + (off))), bs_); \
+		transpose8((w), r_);                                                                               \
+		for (int l_ = 0; l_ < 8; l_++)                                                                     \
+			r_[l_] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)((data)[l_] + (off) + 64)), bs_); \
+		transpose8((w) + 8, r_);                                                                           \
+	} while (0)
 
 #include "x86/sha512_mb_template.h"
 

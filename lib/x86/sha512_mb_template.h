@@ -1,99 +1,97 @@
 /*
  * Internal: the multi-buffer SHA-512 compression, one stream per 64-bit vector
  * lane, instantiated by sha512_avx2.c (4 lanes) and sha512_avx512.c (8 lanes).
- * The includer defines MB_T (vector type), MB_LANES, MB_TARGET, MB_NAME and the
- * operations MB_ADD, MB_XOR3, MB_CH, MB_MAJ, MB_ROR, MB_SHR, MB_SET1, MB_LOADA
- * and MB_STOREA (aligned load/store of MB_LANES uint64_t).
+ * The includer defines MB_T (vector type), MB_LANES, MB_TARGET, MB_NAME, the
+ * operations MB_ADD, MB_XOR, MB_SIGMA0/1 (the round functions Σ0/Σ1),
+ * MB_SSIG0/1 (the schedule functions σ0/σ1), MB_CH, MB_MAJ(a, b, c, x, y)
+ * (x = a ^ b just computed, y = b ^ c from the round before, for backends
+ * that reuse them), MB_SET1, and the lane-order conversions
+ * MB_LOAD_STATE(s, st), MB_STORE_STATE(st, s) and MB_LOAD_MSG(w, data, off)
+ * (16 big-endian message words of every lane at data[l] + off, transposed).
+ *
+ * The schedule is a rolling window of 16 vectors: word t + 16 overwrites
+ * word t right after round t consumed it, so with 32 registers (AVX-512)
+ * state, window and temporaries all stay in registers and the 80 rounds are
+ * unrolled with constant indices; the round constant is added from memory
+ * (an embedded broadcast on AVX-512). The schedule's inputs (t + 14 and
+ * older) are two or more rounds old, so its latency hides behind the rounds.
  */
 #include <string.h>
 
 #include "crypto/sha512.h"
 
-#define MB_ROUND(a, b, c, d, e, f, g, h, kw)                                                                        \
-	do {                                                                                                        \
-		MB_T t1_ = MB_ADD(MB_ADD((h), MB_XOR3(MB_ROR((e), 14), MB_ROR((e), 18), MB_ROR((e), 41))),         \
-				  MB_ADD(MB_CH((e), (f), (g)), (kw)));                                              \
-		(d) = MB_ADD((d), t1_);                                                                             \
-		(h) = MB_ADD(t1_, MB_ADD(MB_XOR3(MB_ROR((a), 28), MB_ROR((a), 34), MB_ROR((a), 39)),               \
-					 MB_MAJ((a), (b), (c))));                                                   \
+/* Round t: a..h rotate by renaming; w[t & 15] is replaced by word t + 16 when sched. */
+#define MB_R(a, b, c, d, e, f, g, h, t, sched)                                                                     \
+	do {                                                                                                       \
+		MB_T kw_ = MB_ADD(w[(t) & 15], MB_SET1(k[t]));                                \
+		MB_T t1_ = MB_ADD(MB_ADD(MB_ADD((h), kw_), MB_CH((e), (f), (g))), MB_SIGMA1(e));                 \
+		MB_T ab_ = MB_XOR((a), (b));                                                                      \
+		(d) = MB_ADD((d), t1_);                                                                           \
+		(h) = MB_ADD(t1_, MB_ADD(MB_SIGMA0(a), MB_MAJ((a), (b), (c), ab_, bc)));                         \
+		bc = ab_;                                                                                         \
+		if (sched)                                                                                        \
+			w[(t) & 15] = MB_ADD(MB_ADD(w[(t) & 15], MB_SSIG1(w[((t) + 14) & 15])),                   \
+					     MB_ADD(w[((t) + 9) & 15], MB_SSIG0(w[((t) + 1) & 15])));             \
 	} while (0)
 
-/* Round r, then (when sched) schedule word r + 16. */
-#define MB_R(a, b, c, d, e, f, g, h, r, sched)                                                                     \
+#define MB_R8(t, sched)                                                                                            \
 	do {                                                                                                       \
-		MB_ROUND(a, b, c, d, e, f, g, h, MB_ADD(w[r], MB_SET1(fscrypt_ext__sha512_k[r])));                 \
-		if (sched)                                                                                         \
-			w[(r) + 16] = MB_ADD(MB_ADD(w[r], MB_XOR3(MB_ROR(w[(r) + 14], 19), MB_ROR(w[(r) + 14], 61),   \
-								  MB_SHR(w[(r) + 14], 6))),                        \
-					     MB_ADD(w[(r) + 9], MB_XOR3(MB_ROR(w[(r) + 1], 1), MB_ROR(w[(r) + 1], 8),    \
-									MB_SHR(w[(r) + 1], 7))));                  \
+		MB_R(a, b, c, d, e, f, g, h, (t) + 0, sched);                                                     \
+		MB_R(h, a, b, c, d, e, f, g, (t) + 1, sched);                                                     \
+		MB_R(g, h, a, b, c, d, e, f, (t) + 2, sched);                                                     \
+		MB_R(f, g, h, a, b, c, d, e, (t) + 3, sched);                                                     \
+		MB_R(e, f, g, h, a, b, c, d, (t) + 4, sched);                                                     \
+		MB_R(d, e, f, g, h, a, b, c, (t) + 5, sched);                                                     \
+		MB_R(c, d, e, f, g, h, a, b, (t) + 6, sched);                                                     \
+		MB_R(b, c, d, e, f, g, h, a, (t) + 7, sched);                                                     \
 	} while (0)
 
 MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, size_t nblocks)
 {
-	/* Row i holds word i of every lane: the transposition into and out of lane order goes through it. */
-	__attribute__((aligned(64))) uint64_t tr[16][MB_LANES];
-	MB_T s[8], w[80];
+	/* The message window: HMAC key material, wiped at the end (it lives in memory on AVX2). */
+	MB_T s[8], w[16];
 	size_t blk;
-	int i, l, t;
 
-	for (i = 0; i < 8; i++) {
-		for (l = 0; l < MB_LANES; l++)
-			tr[i][l] = st[l][i];
-		s[i] = MB_LOADA(tr[i]);
-	}
+	MB_LOAD_STATE(s, st);
 	for (blk = 0; blk < nblocks; blk++) {
-		MB_T a, b, c, d, e, f, g, h;
-
-		for (i = 0; i < 16; i++) {
-			for (l = 0; l < MB_LANES; l++) {
-				uint64_t v;
-
-				memcpy(&v, data[l] + FSCRYPT_EXT__SHA512_BLOCK * blk + 8 * i, 8);
-				tr[i][l] = __builtin_bswap64(v);
-			}
-			w[i] = MB_LOADA(tr[i]);
-		}
+		MB_T a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
+		MB_T bc = MB_XOR(b, c);
 		/*
-		 * Word t + 16 of the schedule is computed right after round t
-		 * uses word t: its inputs (t + 14 and older) are at least two
-		 * rounds old, so the schedule's latency hides behind the rounds
-		 * instead of running as a serial chain through memory first.
+		 * Opaque to the compiler: otherwise it hoists the 80 broadcasts of
+		 * the constants out of the loop into a 5 KiB table on the stack,
+		 * built on every call, instead of adding them from memory.
 		 */
-		a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
-		for (t = 0; t < 64; t += 8) {
-			MB_R(a, b, c, d, e, f, g, h, t + 0, 1);
-			MB_R(h, a, b, c, d, e, f, g, t + 1, 1);
-			MB_R(g, h, a, b, c, d, e, f, t + 2, 1);
-			MB_R(f, g, h, a, b, c, d, e, t + 3, 1);
-			MB_R(e, f, g, h, a, b, c, d, t + 4, 1);
-			MB_R(d, e, f, g, h, a, b, c, t + 5, 1);
-			MB_R(c, d, e, f, g, h, a, b, t + 6, 1);
-			MB_R(b, c, d, e, f, g, h, a, t + 7, 1);
-		}
-		for (; t < 80; t += 8) {
-			MB_R(a, b, c, d, e, f, g, h, t + 0, 0);
-			MB_R(h, a, b, c, d, e, f, g, t + 1, 0);
-			MB_R(g, h, a, b, c, d, e, f, t + 2, 0);
-			MB_R(f, g, h, a, b, c, d, e, t + 3, 0);
-			MB_R(e, f, g, h, a, b, c, d, t + 4, 0);
-			MB_R(d, e, f, g, h, a, b, c, t + 5, 0);
-			MB_R(c, d, e, f, g, h, a, b, t + 6, 0);
-			MB_R(b, c, d, e, f, g, h, a, t + 7, 0);
-		}
+		const uint64_t *k = fscrypt_ext__sha512_k;
+
+		__asm__("" : "+r"(k));
+
+		MB_LOAD_MSG(w, data, FSCRYPT_EXT__SHA512_BLOCK * blk);
+		MB_R8(0, 1);
+		MB_R8(8, 1);
+		MB_R8(16, 1);
+		MB_R8(24, 1);
+		MB_R8(32, 1);
+		MB_R8(40, 1);
+		MB_R8(48, 1);
+		MB_R8(56, 1);
+		MB_R8(64, 0);
+		MB_R8(72, 0);
 		s[0] = MB_ADD(s[0], a), s[1] = MB_ADD(s[1], b), s[2] = MB_ADD(s[2], c), s[3] = MB_ADD(s[3], d);
 		s[4] = MB_ADD(s[4], e), s[5] = MB_ADD(s[5], f), s[6] = MB_ADD(s[6], g), s[7] = MB_ADD(s[7], h);
 	}
-	for (i = 0; i < 8; i++) {
-		MB_STOREA(tr[i], s[i]);
-		for (l = 0; l < MB_LANES; l++)
-			st[l][i] = tr[i][l];
-	}
-	/* tr and w held message words and chaining values (HMAC key material). */
-	memset(tr, 0, sizeof(tr));
+	MB_STORE_STATE(st, s);
+#ifdef MB_WIPE_MEMORY
+	/*
+	 * With 16 registers (AVX2) the window and the chaining values live in
+	 * these arrays: message words and chaining values are HMAC key material.
+	 * With 32 (AVX-512) nothing of them reaches the stack (checked in the
+	 * object code), and taking the arrays' address would force them there.
+	 */
 	memset(w, 0, sizeof(w));
-	__asm__ volatile("" : : "r"(tr), "r"(w) : "memory");
+	memset(s, 0, sizeof(s));
+	__asm__ volatile("" : : "r"(w), "r"(s) : "memory");
+#endif
 }
 
-#undef MB_ROUND
 #undef MB_R
+#undef MB_R8
