@@ -10,6 +10,7 @@
 #define MB_LANES 4
 #define MB_TARGET __attribute__((target("avx2")))
 #define MB_NAME sha512_avx2_x4
+#define MB_FIX sha512_avx2_x4_fix
 #define MB_WIPE_MEMORY 1
 #define MB_ADD(a, b) _mm256_add_epi64((a), (b))
 #define MB_XOR(a, b) _mm256_xor_si256((a), (b))

@@ -10,9 +10,16 @@
 #define MB_LANES 8
 #define MB_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx2")))
 #define MB_NAME sha512_avx512_x8
+#define MB_FIX sha512_avx512_x8_fix
+#define MB_PIN_ORDER 1
 #define MB_ADD(a, b) _mm512_add_epi64((a), (b))
 #define MB_XOR(a, b) _mm512_xor_si512((a), (b))
-/* vpternlogq truth tables (bit index = 4a + 2b + c): 0x96 a^b^c, 0xca a?b:c (Ch), 0xe8 majority. */
+/*
+ * vpternlogq truth tables (bit index = 4a + 2b + c): 0x96 a ^ b ^ c, 0xca
+ * a ? b : c (Ch), 0xe8 majority. (Ch as ((f ^ g) & e) ^ g with the fresh
+ * XOR as the overwritten operand, to spare the register copy, measured
+ * 8% slower: the copy is eliminated at rename.)
+ */
 #define MB_XOR3(a, b, c) _mm512_ternarylogic_epi64((a), (b), (c), 0x96)
 #define MB_ROR(x, n) _mm512_ror_epi64((x), (n))
 #define MB_SIGMA1(e) MB_XOR3(MB_ROR((e), 14), MB_ROR((e), 18), MB_ROR((e), 41))

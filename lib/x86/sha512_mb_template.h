@@ -20,14 +20,32 @@
 
 #include "crypto/sha512.h"
 
+/*
+ * The value of x, hidden from the compiler's reassociation of sums (no
+ * instruction) where the backend's rounds are latency-bound (MB_PIN_ORDER).
+ */
+MB_TARGET static inline MB_T MB_FIX(MB_T x)
+{
+#ifdef MB_PIN_ORDER
+	__asm__("" : "+v"(x));
+#endif
+	return x;
+}
+
 /* Round t: a..h rotate by renaming; w[t & 15] is replaced by word t + 16 when sched. */
 #define MB_R(a, b, c, d, e, f, g, h, t, sched)                                                                     \
 	do {                                                                                                       \
-		MB_T kw_ = MB_ADD(w[(t) & 15], MB_SET1(k[t]));                                \
-		MB_T t1_ = MB_ADD(MB_ADD(MB_ADD((h), kw_), MB_CH((e), (f), (g))), MB_SIGMA1(e));                 \
+		MB_T hk_ = MB_ADD((h), MB_ADD(w[(t) & 15], MB_SET1(k[t])));                                       \
+		MB_T s1_ = MB_SIGMA1(e), ch_ = MB_CH((e), (f), (g));                                               \
 		MB_T ab_ = MB_XOR((a), (b));                                                                      \
-		(d) = MB_ADD((d), t1_);                                                                           \
-		(h) = MB_ADD(t1_, MB_ADD(MB_SIGMA0(a), MB_MAJ((a), (b), (c), ab_, bc)));                         \
+		/*                                                                                                 \
+		 * e's chain is the critical one: rotate, 3-way XOR, one add. The                                  \
+		 * compiler would reassociate the sums to add d + h + K + W last                                   \
+		 * (four more cycles per round): MB_FIX pins the order.                                            \
+		 */                                                                                                \
+		MB_T t1_ = MB_ADD(MB_FIX(MB_ADD(hk_, ch_)), s1_);                                                  \
+		(d) = MB_ADD(MB_FIX(MB_ADD(MB_FIX(MB_ADD((d), hk_)), ch_)), s1_);                                 \
+		(h) = MB_ADD(MB_FIX(MB_ADD(t1_, MB_MAJ((a), (b), (c), ab_, bc))), MB_SIGMA0(a));                  \
 		bc = ab_;                                                                                         \
 		if (sched)                                                                                        \
 			w[(t) & 15] = MB_ADD(MB_ADD(w[(t) & 15], MB_SSIG1(w[((t) + 14) & 15])),                   \
