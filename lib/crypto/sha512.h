@@ -28,6 +28,15 @@ struct fscrypt_ext__sha512_impl {
 	void (*blocks)(uint64_t h[8], const uint8_t *data, size_t nblocks);
 	unsigned int lanes;
 	void (*blocks_multi)(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks);
+	/*
+	 * Optional (NULL without blocks_multi): `lanes` HMAC-SHA512s under one
+	 * key whose messages fit one block after the key block. inner/outer are
+	 * the chaining values after the ipad/opad blocks, blocks[i] stream i's
+	 * padded last block (fscrypt_ext__sha512_pad_block), out[i] its 64-byte
+	 * MAC. Both compressions in one call, the inner digest kept in registers.
+	 */
+	void (*hmac_multi)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t *const *blocks,
+			   uint8_t *const *out);
 };
 
 /* The table lives in crypto/dispatch.c, best first; the portable one is last and always available. */

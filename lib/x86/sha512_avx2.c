@@ -11,6 +11,7 @@
 #define MB_TARGET __attribute__((target("avx2")))
 #define MB_NAME sha512_avx2_x4
 #define MB_FIX sha512_avx2_x4_fix
+#define MB_HMAC_NAME hmac512_avx2_x4
 #define MB_WIPE_MEMORY 1
 #define MB_ADD(a, b) _mm256_add_epi64((a), (b))
 #define MB_XOR(a, b) _mm256_xor_si256((a), (b))
@@ -78,6 +79,19 @@ MB_TARGET static inline void transpose4(__m256i c[4], const __m256i r[4])
 		}                                                                                                  \
 	} while (0)
 
+#define MB_STORE_DIGEST(out, s)                                                                                     \
+	do {                                                                                                       \
+		const __m256i bs_ = _mm256_set_epi64x(0x08090a0b0c0d0e0fLL, 0x0001020304050607LL,                 \
+						      0x08090a0b0c0d0e0fLL, 0x0001020304050607LL);                \
+		__m256i r_[4];                                                                                     \
+		for (int q_ = 0; q_ < 8; q_ += 4) {                                                                \
+			transpose4(r_, (s) + q_);                                                                  \
+			for (int l_ = 0; l_ < 4; l_++)                                                             \
+				_mm256_storeu_si256((__m256i *)(void *)((out)[l_] + 8 * q_),                       \
+						    _mm256_shuffle_epi8(r_[l_], bs_));                             \
+		}                                                                                                  \
+	} while (0)
+
 #include "x86/sha512_mb_template.h"
 
 static int avx2_available(void)
@@ -94,6 +108,7 @@ const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx2 = {
 	.blocks = fscrypt_ext__sha512_bmi2_blocks,
 	.lanes = 4,
 	.blocks_multi = sha512_avx2_x4,
+	.hmac_multi = hmac512_avx2_x4,
 };
 
 #endif

@@ -11,6 +11,7 @@
 #define MB_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx2")))
 #define MB_NAME sha512_avx512_x8
 #define MB_FIX sha512_avx512_x8_fix
+#define MB_HMAC_NAME hmac512_avx512_x8
 #define MB_PIN_ORDER 1
 #define MB_ADD(a, b) _mm512_add_epi64((a), (b))
 #define MB_XOR(a, b) _mm512_xor_si512((a), (b))
@@ -60,35 +61,53 @@ MB_TARGET static inline void transpose8(__m512i c[8], const __m512i r[8])
 	c[7] = _mm512_permutex2var_epi64(u3, h1, u7);
 }
 
+/* Constant indices throughout (no loops over lanes): the compiler keeps the rows in registers. */
+#define MB_EACH8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+
 #define MB_LOAD_STATE(s, st)                                                                                        \
 	do {                                                                                                       \
+		uint64_t(*st_)[8] = (st);                                                                          \
 		__m512i r_[8];                                                                                     \
-		for (int l_ = 0; l_ < 8; l_++)                                                                     \
-			r_[l_] = _mm512_loadu_si512((const void *)(st)[l_]);                                      \
+		MB_EACH8(MB_LOAD_STATE_ROW_)                                                                       \
 		transpose8((s), r_);                                                                               \
 	} while (0)
+#define MB_LOAD_STATE_ROW_(l) r_[l] = _mm512_loadu_si512((const void *)st_[l]);
 
 #define MB_STORE_STATE(st, s)                                                                                       \
 	do {                                                                                                       \
+		uint64_t(*st_)[8] = (st);                                                                          \
 		__m512i r_[8];                                                                                     \
 		transpose8(r_, (s));                                                                               \
-		for (int l_ = 0; l_ < 8; l_++)                                                                     \
-			_mm512_storeu_si512((void *)(st)[l_], r_[l_]);                                            \
+		MB_EACH8(MB_STORE_STATE_ROW_)                                                                      \
 	} while (0)
+#define MB_STORE_STATE_ROW_(l) _mm512_storeu_si512((void *)st_[l], r_[l]);
 
 /* Big-endian words: a byte reversal inside every 64-bit word. */
+#define MB_BSWAP64 _mm512_set4_epi64(0x08090a0b0c0d0e0fLL, 0x0001020304050607LL, 0x08090a0b0c0d0e0fLL, 0x0001020304050607LL)
+
 #define MB_LOAD_MSG(w, data, off)                                                                                   \
 	do {                                                                                                       \
-		const __m512i bs_ = _mm512_set4_epi64(0x08090a0b0c0d0e0fLL, 0x0001020304050607LL,                \
-						      0x08090a0b0c0d0e0fLL, 0x0001020304050607LL);                \
+		const __m512i bs_ = MB_BSWAP64;                                                                    \
 		__m512i r_[8];                                                                                     \
-		for (int l_ = 0; l_ < 8; l_++)                                                                     \
-			r_[l_] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)((data)[l_] + (off))), bs_); \
+		const uint8_t *const *d_ = (data);                                                                 \
+		size_t o_ = (off);                                                                                 \
+		MB_EACH8(MB_LOAD_MSG_ROW_)                                                                         \
 		transpose8((w), r_);                                                                               \
-		for (int l_ = 0; l_ < 8; l_++)                                                                     \
-			r_[l_] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)((data)[l_] + (off) + 64)), bs_); \
+		o_ += 64;                                                                                          \
+		MB_EACH8(MB_LOAD_MSG_ROW_)                                                                         \
 		transpose8((w) + 8, r_);                                                                           \
 	} while (0)
+#define MB_LOAD_MSG_ROW_(l) r_[l] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(d_[l] + o_)), bs_);
+
+#define MB_STORE_DIGEST(out, s)                                                                                     \
+	do {                                                                                                       \
+		const __m512i bs_ = MB_BSWAP64;                                                                    \
+		uint8_t *const *out_ = (out);                                                                      \
+		__m512i r_[8];                                                                                     \
+		transpose8(r_, (s));                                                                               \
+		MB_EACH8(MB_STORE_DIGEST_ROW_)                                                                     \
+	} while (0)
+#define MB_STORE_DIGEST_ROW_(l) _mm512_storeu_si512((void *)out_[l], _mm512_shuffle_epi8(r_[l], bs_));
 
 #include "x86/sha512_mb_template.h"
 
@@ -107,6 +126,7 @@ const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx512 = {
 	.blocks = fscrypt_ext__sha512_bmi2_blocks,
 	.lanes = 8,
 	.blocks_multi = sha512_avx512_x8,
+	.hmac_multi = hmac512_avx512_x8,
 };
 
 #endif
