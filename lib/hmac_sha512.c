@@ -103,30 +103,30 @@ static size_t hmac_min_live(const struct fscrypt_ext__sha512_impl *impl)
 	return impl->lanes >= 8 ? 2 : 3;
 }
 
-/* Up to impl->lanes short messages, padded in place, through the backend's HMAC kernel. */
+/* Up to impl->lanes short messages, read in place, through the backend's HMAC kernel. */
 static void hmac512_lanes(const struct fscrypt_ext__sha512_impl *impl, const struct hmac512_state *s,
 			  const uint8_t *const *msgs, const size_t *lens, size_t n, uint8_t (*out)[FSCRYPT_EXT__HMAC512_LEN])
 {
-	uint8_t b[FSCRYPT_EXT__SHA512_MAX_LANES][BLOCK];
+	static const uint8_t empty[1];
 	uint8_t spare[FSCRYPT_EXT__HMAC512_LEN];
 	const uint8_t *p[FSCRYPT_EXT__SHA512_MAX_LANES];
+	size_t len[FSCRYPT_EXT__SHA512_MAX_LANES];
 	uint8_t *o[FSCRYPT_EXT__SHA512_MAX_LANES];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (lens[i])
-			memcpy(b[i], msgs[i], lens[i]);
-		fscrypt_ext__sha512_pad_block(b[i], lens[i], BLOCK + lens[i]);
-		p[i] = b[i];
+		/* A zero-length message may come as NULL. */
+		p[i] = lens[i] ? msgs[i] : empty;
+		len[i] = lens[i];
 		o[i] = out[i];
 	}
-	/* Idle lanes rehash lane 0's block into a spare output. */
+	/* Idle lanes hash an empty message into a spare output. */
 	for (; i < impl->lanes; i++) {
-		p[i] = b[0];
+		p[i] = empty;
+		len[i] = 0;
 		o[i] = spare;
 	}
-	impl->hmac_multi(s->inner, s->outer, p, o);
-	fscrypt_ext__wipe(b, n * BLOCK);
+	impl->hmac_multi(s->inner, s->outer, p, len, o);
 	if (n < impl->lanes)
 		fscrypt_ext__wipe(spare, sizeof(spare));
 }

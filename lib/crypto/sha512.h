@@ -30,13 +30,14 @@ struct fscrypt_ext__sha512_impl {
 	void (*blocks_multi)(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks);
 	/*
 	 * Optional (NULL without blocks_multi): `lanes` HMAC-SHA512s under one
-	 * key whose messages fit one block after the key block. inner/outer are
-	 * the chaining values after the ipad/opad blocks, blocks[i] stream i's
-	 * padded last block (fscrypt_ext__sha512_pad_block), out[i] its 64-byte
-	 * MAC. Both compressions in one call, the inner digest kept in registers.
+	 * key of messages that fit one block after the key block (lens[i] <=
+	 * 111). inner/outer are the chaining values after the ipad/opad blocks,
+	 * msgs[i] stream i's message (read in place: no bytes past lens[i]),
+	 * out[i] its 64-byte MAC. Both compressions in one call, the padding made
+	 * and the inner digest kept in registers.
 	 */
-	void (*hmac_multi)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t *const *blocks,
-			   uint8_t *const *out);
+	void (*hmac_multi)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t *const *msgs,
+			   const size_t *lens, uint8_t *const *out);
 };
 
 /* The table lives in crypto/dispatch.c, best first; the portable one is last and always available. */

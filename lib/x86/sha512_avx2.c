@@ -79,6 +79,22 @@ MB_TARGET static inline void transpose4(__m256i c[4], const __m256i r[4])
 		}                                                                                                  \
 	} while (0)
 
+/* The padded HMAC inner blocks, assembled in memory (AVX2 has no byte-masked loads); wiped after loading. */
+#define MB_LOAD_HMAC_MSG(w, msgs, lens)                                                                             \
+	do {                                                                                                       \
+		uint8_t blk_[4][FSCRYPT_EXT__SHA512_BLOCK];                                                        \
+		const uint8_t *p_[4];                                                                              \
+		for (int l_ = 0; l_ < 4; l_++) {                                                                   \
+			if ((lens)[l_])                                                                            \
+				memcpy(blk_[l_], (msgs)[l_], (lens)[l_]);                                          \
+			fscrypt_ext__sha512_pad_block(blk_[l_], (lens)[l_], FSCRYPT_EXT__SHA512_BLOCK + (lens)[l_]); \
+			p_[l_] = blk_[l_];                                                                         \
+		}                                                                                                  \
+		MB_LOAD_MSG((w), p_, 0);                                                                           \
+		memset(blk_, 0, sizeof(blk_));                                                                     \
+		__asm__ volatile("" : : "r"(blk_) : "memory");                                                     \
+	} while (0)
+
 #define MB_STORE_DIGEST(out, s)                                                                                     \
 	do {                                                                                                       \
 		const __m256i bs_ = _mm256_set_epi64x(0x08090a0b0c0d0e0fLL, 0x0001020304050607LL,                 \

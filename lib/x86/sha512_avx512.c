@@ -99,6 +99,39 @@ MB_TARGET static inline void transpose8(__m512i c[8], const __m512i r[8])
 	} while (0)
 #define MB_LOAD_MSG_ROW_(l) r_[l] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(d_[l] + o_)), bs_);
 
+/*
+ * The padded inner block of an HMAC message of len <= 111 bytes, built in
+ * registers: byte-masked loads (which neither read nor fault past len),
+ * 0x80 at byte len, the bit count of key block + message in word 15. A
+ * block assembled in memory instead would be read back right after its
+ * narrow stores, which the CPU cannot forward (measured: +20 ns per key).
+ */
+#define MB_LOAD_HMAC_MSG(w, msgs, lens)                                                                             \
+	do {                                                                                                       \
+		const __m512i bs_ = MB_BSWAP64, pad_ = _mm512_set1_epi8((char)0x80);                               \
+		const uint8_t *const *m_ = (msgs);                                                                 \
+		const size_t *n_ = (lens);                                                                         \
+		__m512i r_[8], q_[8];                                                                              \
+		MB_EACH8(MB_LOAD_HMAC_ROW_)                                                                        \
+		transpose8((w), r_);                                                                               \
+		transpose8((w) + 8, q_);                                                                           \
+	} while (0)
+#define MB_LOAD_HMAC_ROW_(l)                                                                                        \
+	{                                                                                                          \
+		size_t len_ = n_[l];                                                                               \
+		__mmask64 lo_ = len_ >= 64 ? ~0ULL : (1ULL << len_) - 1;                                           \
+		__mmask64 hi_ = len_ > 64 ? (1ULL << (len_ - 64)) - 1 : 0;                                         \
+		__m512i a_ = _mm512_maskz_loadu_epi8(lo_, (const void *)m_[l]);                                   \
+		__m512i b_ = _mm512_maskz_loadu_epi8(hi_, (const void *)(m_[l] + (len_ > 64 ? 64 : 0)));          \
+		if (len_ < 64)                                                                                     \
+			a_ = _mm512_mask_mov_epi8(a_, 1ULL << len_, pad_);                                         \
+		else                                                                                               \
+			b_ = _mm512_mask_mov_epi8(b_, 1ULL << (len_ - 64), pad_);                                  \
+		r_[l] = _mm512_shuffle_epi8(a_, bs_);                                                              \
+		q_[l] = _mm512_mask_mov_epi64(_mm512_shuffle_epi8(b_, bs_), 0x80,                                  \
+					      _mm512_set1_epi64((long long)((FSCRYPT_EXT__SHA512_BLOCK + len_) * 8))); \
+	}
+
 #define MB_STORE_DIGEST(out, s)                                                                                     \
 	do {                                                                                                       \
 		const __m512i bs_ = MB_BSWAP64;                                                                    \

@@ -8,6 +8,7 @@
  * that reuse them), MB_SET1, and the lane-order conversions
  * MB_LOAD_STATE(s, st), MB_STORE_STATE(st, s), MB_LOAD_MSG(w, data, off)
  * (16 big-endian message words of every lane at data[l] + off, transposed)
+ * MB_LOAD_HMAC_MSG(w, msgs, lens) (the same for one padded HMAC inner block)
  * and MB_STORE_DIGEST(out, s) (lane l's big-endian digest to out[l]);
  * MB_HMAC_NAME names the HMAC entry, MB_FIX a helper.
  *
@@ -127,21 +128,21 @@ MB_TARGET static void MB_NAME(uint64_t (*st)[8], const uint8_t *const *data, siz
 
 /*
  * HMAC-SHA512 of one-block messages under one key, MB_LANES at a time:
- * blocks[l] is lane l's padded last inner block (the message after the key
- * block), out[l] receives its 64-byte MAC. The pad states are the same in
+ * msgs[l] (lens[l] <= 111 bytes) is lane l's message after the key block,
+ * out[l] receives its 64-byte MAC. MB_LOAD_HMAC_MSG pads it. The pad states are the same in
  * every lane (broadcast, no transposition); the inner digest words are the
  * outer block's first 8 words as they stand (no digest bytes, no byte
  * swaps), and its last 8 words are constants (padding and length).
  */
-MB_TARGET static void MB_HMAC_NAME(const uint64_t inner[8], const uint64_t outer[8], const uint8_t *const *blocks,
-				   uint8_t *const *out)
+MB_TARGET static void MB_HMAC_NAME(const uint64_t inner[8], const uint64_t outer[8], const uint8_t *const *msgs,
+				   const size_t *lens, uint8_t *const *out)
 {
 	MB_T s[8], w[16];
 
 	/* Constant indices only (no loops over i): the arrays then stay in registers on AVX-512. */
 	s[0] = MB_SET1(inner[0]), s[1] = MB_SET1(inner[1]), s[2] = MB_SET1(inner[2]), s[3] = MB_SET1(inner[3]);
 	s[4] = MB_SET1(inner[4]), s[5] = MB_SET1(inner[5]), s[6] = MB_SET1(inner[6]), s[7] = MB_SET1(inner[7]);
-	MB_LOAD_MSG(w, blocks, 0);
+	MB_LOAD_HMAC_MSG(w, msgs, lens);
 	{
 		MB_COMPRESS(s, w);
 		w[0] = s[0], w[1] = s[1], w[2] = s[2], w[3] = s[3], w[4] = s[4], w[5] = s[5], w[6] = s[6], w[7] = s[7];
