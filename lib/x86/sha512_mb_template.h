@@ -41,7 +41,7 @@ MB_TARGET static inline MB_T MB_FIX(MB_T x)
 /* Round t: a..h rotate by renaming; w[t & 15] is replaced by word t + 16 when sched. */
 #define MB_R(a, b, c, d, e, f, g, h, t, sched)                                                                     \
 	do {                                                                                                       \
-		MB_T hk_ = MB_ADD((h), MB_ADD(w[(t) & 15], MB_SET1(k[t])));                                       \
+		MB_T hk_ = MB_ADD((h), MB_ADD(w[(t) & 15], MB_SET1(k[(t) & 15])));                                       \
 		MB_T s1_ = MB_SIGMA1(e), ch_ = MB_CH((e), (f), (g));                                               \
 		MB_T ab_ = MB_XOR((a), (b));                                                                      \
 		/*                                                                                                 \
@@ -82,17 +82,14 @@ MB_TARGET static inline MB_T MB_FIX(MB_T x)
 		 */                                                                                                \
 		const uint64_t *k = fscrypt_ext__sha512_k;                                                         \
                                                                                                                    \
-		__asm__("" : "+r"(k));                                                                             \
-		MB_R8(0, 1);                                                                                       \
-		MB_R8(8, 1);                                                                                       \
-		MB_R8(16, 1);                                                                                      \
-		MB_R8(24, 1);                                                                                      \
-		MB_R8(32, 1);                                                                                      \
-		MB_R8(40, 1);                                                                                      \
-		MB_R8(48, 1);                                                                                      \
-		MB_R8(56, 1);                                                                                      \
-		MB_R8(64, 0);                                                                                      \
-		MB_R8(72, 0);                                                                                      \
+		/* 16 rounds per pass (the window's period): compact code that stays in the op cache. */          \
+		for (int r_ = 0; r_ < 64; r_ += 16, k += 16) {                                                     \
+			__asm__("" : "+r"(k));                                                                     \
+			MB_R8(0, 1);                                                                               \
+			MB_R8(8, 1);                                                                               \
+		}                                                                                                  \
+		MB_R8(0, 0);                                                                                       \
+		MB_R8(8, 0);                                                                                       \
 		(s)[0] = MB_ADD((s)[0], a), (s)[1] = MB_ADD((s)[1], b), (s)[2] = MB_ADD((s)[2], c);                \
 		(s)[3] = MB_ADD((s)[3], d), (s)[4] = MB_ADD((s)[4], e), (s)[5] = MB_ADD((s)[5], f);                \
 		(s)[6] = MB_ADD((s)[6], g), (s)[7] = MB_ADD((s)[7], h);                                            \
