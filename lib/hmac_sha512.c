@@ -95,8 +95,8 @@ void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint
 /*
  * Fewest live lanes for which one call of the backend's HMAC kernel (both
  * compressions of every lane) beats the single-stream path. Measured on
- * Zen 5: an AVX-512 x8 call costs about 1.2-1.7 single-stream compressions,
- * an AVX2 x4 call about 2.7.
+ * Zen 5: an AVX-512 x8 call costs about one single-stream HMAC (two
+ * compressions and the padding), an AVX2 x4 call about two.
  */
 static size_t hmac_min_live(const struct fscrypt_ext__sha512_impl *impl)
 {
