@@ -141,11 +141,13 @@ static void hmac512_group(const struct hmac512_state *s, const uint8_t *const *m
 	const uint8_t *p[FSCRYPT_EXT__SHA512_MAX_LANES] = { NULL };
 	size_t i;
 
-	if (impl->hmac_multi != NULL) {
+	if (impl->hmac_multi != NULL && n >= hmac_min_live(impl)) {
 		for (; n >= hmac_min_live(impl); msgs += i, lens += i, out += i, n -= i) {
 			i = n < impl->lanes ? n : impl->lanes;
 			hmac512_lanes(impl, s, msgs, lens, i, out);
 		}
+		/* hmac512_lanes is inlined or not: either way its callee's frame lies below this one's. */
+		fscrypt_ext__sha512_wipe_kernel_stack();
 		if (n == 0)
 			return;
 	}

@@ -61,6 +61,16 @@ void fscrypt_ext__sha512_blocks(uint64_t h[8], const uint8_t *data, size_t nbloc
  */
 void fscrypt_ext__sha512_blocks_n(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks, size_t n);
 
+/*
+ * Zeroes the stack just below the caller's frame, where a multi-buffer
+ * kernel it called kept chaining values and message words (register
+ * spills and the feed-forward copies no named wipe reaches): 4 KiB, more
+ * than either kernel's frame. Call it from the function that called the
+ * kernel, after the last call.
+ */
+#define FSCRYPT_EXT__SHA512_KERNEL_STACK 4096
+void fscrypt_ext__sha512_wipe_kernel_stack(void);
+
 /* Streaming hash for messages of any length (HMAC keys and messages over one block). */
 struct fscrypt_ext__sha512_ctx {
 	uint64_t h[8];
