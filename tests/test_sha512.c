@@ -126,13 +126,15 @@ static void check_hmac(const struct fscrypt_ext__sha512_impl *impl)
 	for (int iter = 0; iter < 300; iter++) {
 		struct fscrypt_ext__hmac512 h;
 		size_t klen = iter < 201 ? (size_t)iter : tu_rand_u32() % 201;
-		size_t n = 1 + tu_rand_u32() % 17;
+		/* Every batch size 1..17 twice first: once all short (every lane count through the HMAC kernel), once mixed. */
+		size_t n = iter < 34 ? 1 + (size_t)iter % 17 : 1 + tu_rand_u32() % 17;
+		bool all_short = iter < 17;
 
 		tu_rand(key, sizeof(key));
 		fscrypt_ext__hmac512_init(&h, key, klen);
 		for (size_t i = 0; i < n; i++) {
 			/* Mostly short (the multi-buffer case), with some long ones mixed in. */
-			lens[i] = tu_rand_u32() % 4 ? tu_rand_u32() % 112 : tu_rand_u32() % 301;
+			lens[i] = all_short || tu_rand_u32() % 4 ? tu_rand_u32() % 112 : tu_rand_u32() % 301;
 			tu_rand(msg[i], lens[i] + 1);
 			m[i] = msg[i];
 			ref_hmac(key, klen, msg[i], lens[i], ref[i]);
@@ -150,6 +152,52 @@ static void check_hmac(const struct fscrypt_ext__sha512_impl *impl)
 			ck_assert_msg(memcmp(out[i], ref[i], 64) == 0, "HMAC batch: backend %s key %zu msg %zu (%zu of %zu)",
 				      impl->name, klen, lens[i], i, n);
 		fscrypt_ext__wipe(&h, sizeof(h));
+	}
+}
+
+/*
+ * The backend's raw HMAC kernel (hmac_multi): every lane a different
+ * one-block message (lengths 0..111 across lanes and rounds; random bytes
+ * after each, which must not count), against
+ * OpenSSL's HMAC; the pad states are computed here from the key.
+ */
+static void check_hmac_kernel(const struct fscrypt_ext__sha512_impl *impl)
+{
+	uint8_t key[128], kb[128], blk[FSCRYPT_EXT__SHA512_MAX_LANES][128];
+	uint8_t out[FSCRYPT_EXT__SHA512_MAX_LANES][64], ref[64];
+	const uint8_t *p[FSCRYPT_EXT__SHA512_MAX_LANES];
+	uint8_t *o[FSCRYPT_EXT__SHA512_MAX_LANES];
+	uint64_t inner[8], outer[8];
+	size_t len[FSCRYPT_EXT__SHA512_MAX_LANES];
+
+	if (impl->hmac_multi == NULL)
+		return;
+	for (int iter = 0; iter < 40; iter++) {
+		size_t klen = 1 + tu_rand_u32() % 128;
+
+		tu_rand(key, klen);
+		memset(kb, 0, sizeof(kb));
+		memcpy(kb, key, klen);
+		for (int i = 0; i < 128; i++)
+			kb[i] ^= 0x36;
+		memcpy(inner, fscrypt_ext__sha512_iv, sizeof(inner));
+		fscrypt_ext__sha512_portable.blocks(inner, kb, 1);
+		for (int i = 0; i < 128; i++)
+			kb[i] ^= 0x36 ^ 0x5c;
+		memcpy(outer, fscrypt_ext__sha512_iv, sizeof(outer));
+		fscrypt_ext__sha512_portable.blocks(outer, kb, 1);
+		for (size_t l = 0; l < impl->lanes; l++) {
+			len[l] = (size_t)(iter * 7 + (int)l * 13) % 112;
+			tu_rand(blk[l], 128);
+			p[l] = blk[l];
+			o[l] = out[l];
+		}
+		impl->hmac_multi(inner, outer, p, len, o);
+		for (size_t l = 0; l < impl->lanes; l++) {
+			ref_hmac(key, klen, blk[l], len[l], ref);
+			ck_assert_msg(memcmp(out[l], ref, 64) == 0, "HMAC kernel: backend %s key %zu lane %zu msg %zu",
+				      impl->name, klen, l, len[l]);
+		}
 	}
 }
 
@@ -278,6 +326,7 @@ START_TEST(test_every_backend)
 		check_lengths(impl);
 		check_multi(impl);
 		check_hmac(impl);
+		check_hmac_kernel(impl);
 		check_hkdf(impl);
 		printf("sha512: backend %s (%u lanes) matched OpenSSL\n", impl->name, impl->lanes);
 		tested++;

@@ -35,6 +35,16 @@ struct fscrypt_ext__sha512_impl {
 	 */
 	void (*hmac_block)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t block[FSCRYPT_EXT__SHA512_BLOCK],
 			   uint8_t out[FSCRYPT_EXT__SHA512_LEN]);
+	/*
+	 * Optional (NULL without blocks_multi): `lanes` HMAC-SHA512s under one
+	 * key of messages that fit one block after the key block (lens[i] <=
+	 * 111). inner/outer are the chaining values after the ipad/opad blocks,
+	 * msgs[i] stream i's message (read in place: no bytes past lens[i]),
+	 * out[i] its 64-byte MAC. Both compressions in one call, the padding made
+	 * and the inner digest kept in registers.
+	 */
+	void (*hmac_multi)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t *const *msgs,
+			   const size_t *lens, uint8_t *const *out);
 };
 
 /* The table lives in crypto/dispatch.c, best first; the portable one is last and always available. */
@@ -57,6 +67,16 @@ void fscrypt_ext__sha512_blocks(uint64_t h[8], const uint8_t *data, size_t nbloc
  * a dummy stream when that is cheaper than the single-stream path).
  */
 void fscrypt_ext__sha512_blocks_n(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks, size_t n);
+
+/*
+ * Zeroes the stack just below the caller's frame, where a multi-buffer
+ * kernel it called kept chaining values and message words (register
+ * spills and the feed-forward copies no named wipe reaches): 4 KiB, more
+ * than either kernel's frame. Call it from the function that called the
+ * kernel, after the last call.
+ */
+#define FSCRYPT_EXT__SHA512_KERNEL_STACK 4096
+void fscrypt_ext__sha512_wipe_kernel_stack(void);
 
 /* Streaming hash for messages of any length (HMAC keys and messages over one block). */
 struct fscrypt_ext__sha512_ctx {
