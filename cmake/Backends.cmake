@@ -39,6 +39,22 @@ if(FSCRYPT_EXT_ARCH STREQUAL "x86")
   if(FSCRYPT_EXT_CC_GFNI)
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_SM4_GFNI=1)
   endif()
+  # lib/x86/sha512_x86_64.S, the one-stream SHA-512 in assembly (GNU as syntax, AT&T): only where the
+  # C compiler drives an assembler that knows BMI2 and AVX-512VL and ELF directives (gcc with binutils,
+  # clang's own), and only then is the ASM language enabled, so other targets (the arm64 cross build)
+  # never see a .S file.
+  if(FSCRYPT_EXT_CC_AVX512 AND CMAKE_C_COMPILER_ID MATCHES "^(GNU|Clang)$")
+    check_c_source_compiles("
+      __asm__(\".text; .hidden fx_probe; .type fx_probe, @function; fx_probe: endbr64; rorx $14, %rax, %rbx;\"
+              \" andn %rcx, %rbx, %rdx; vpalignr $8, %xmm0, %xmm1, %xmm2; vprorq $8, %xmm1, %xmm2;\"
+              \" vpternlogq $0x96, %xmm3, %xmm4, %xmm5; ret; .size fx_probe, . - fx_probe\");
+      int main(void) { return 0; }" FSCRYPT_EXT_AS_SHA512)
+  endif()
+  if(FSCRYPT_EXT_AS_SHA512)
+    enable_language(ASM)
+    list(APPEND FSCRYPT_EXT_SOURCES lib/x86/sha512_x86_64.S)
+    list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_SHA512_ASM=1)
+  endif()
   if(FSCRYPT_EXT_CC_VAES_AVX2)
     list(APPEND FSCRYPT_EXT_BACKEND_DEFS FSCRYPT_EXT_HAVE_VAES_AVX2=1)
   endif()

@@ -86,6 +86,30 @@ int fscrypt_ext__hkdf_expand(const struct fscrypt_ext__hkdf *h, uint8_t context,
 
 	if (h == NULL || okm == NULL || (info == NULL && info_len != 0) || okm_len > HKDF_MAX_OKM)
 		return FSCRYPT_EXT_ERR_INVALID_ARG;
+	if (okm_len <= HKDF_HASH_LEN && info_len <= FSCRYPT_EXT__HMAC512_SHORT_MAX - sizeof(prefix) - 1) {
+		/*
+		 * Every fscrypt key: T(1) = HMAC(PRK, prefix || info || 0x01), one
+		 * block built in place (two compressions, no parts to gather).
+		 */
+		/* Zeroed by its initializer: GCC emits eight 16-byte stores where memset() became `rep stos`. */
+		uint8_t b[128] = { 0 }, t[HKDF_HASH_LEN];
+
+		memcpy(b, prefix, sizeof(prefix));
+		/* Per-file and per-extent keys take a 16-byte nonce: a fixed-size copy the compiler inlines. */
+		if (info_len == 16)
+			memcpy(b + sizeof(prefix), info, 16);
+		else if (info_len)
+			memcpy(b + sizeof(prefix), info, info_len);
+		b[sizeof(prefix) + info_len] = 1;
+		if (okm_len == HKDF_HASH_LEN) {
+			fscrypt_ext__hmac512_block(hkdf_cstate(h), b, sizeof(prefix) + info_len + 1, okm);
+		} else {
+			fscrypt_ext__hmac512_block(hkdf_cstate(h), b, sizeof(prefix) + info_len + 1, t);
+			memcpy(okm, t, okm_len);
+			fscrypt_ext__wipe(t, sizeof(t));
+		}
+		return FSCRYPT_EXT_OK;
+	}
 	hkdf_expand_parts(hkdf_cstate(h), prefix, sizeof(prefix), info, info_len, okm, okm_len);
 	return FSCRYPT_EXT_OK;
 }

@@ -24,6 +24,17 @@ void fscrypt_ext__hmac512_parts(const struct fscrypt_ext__hmac512 *h, const uint
 				const size_t *lens, size_t n, uint8_t out[FSCRYPT_EXT__HMAC512_LEN]);
 
 /*
+ * out = HMAC(key, b[0..len)) for len <= FSCRYPT_EXT__HMAC512_SHORT_MAX, the
+ * message already in place in a 128-byte block whose bytes from len on are
+ * zero (a fixed-size memset the compiler inlines): pads it there and hashes it
+ * (the backend's hmac_block where it has one, else two compressions with the
+ * outer block built in b, whose inner digest is then wiped). The single
+ * HKDF-Expand path: no copies of the message.
+ */
+void fscrypt_ext__hmac512_block(const struct fscrypt_ext__hmac512 *h, uint8_t b[128], size_t len,
+				uint8_t out[FSCRYPT_EXT__HMAC512_LEN]);
+
+/*
  * out[i] = HMAC(key, msgs[i]) for n messages under one key, hashed side by
  * side on the multi-buffer SHA-512 where the CPU has one. Messages longer
  * than FSCRYPT_EXT__HMAC512_SHORT_MAX take the one-at-a-time path.

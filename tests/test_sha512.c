@@ -126,13 +126,15 @@ static void check_hmac(const struct fscrypt_ext__sha512_impl *impl)
 	for (int iter = 0; iter < 300; iter++) {
 		struct fscrypt_ext__hmac512 h;
 		size_t klen = iter < 201 ? (size_t)iter : tu_rand_u32() % 201;
-		size_t n = 1 + tu_rand_u32() % 17;
+		/* Every batch size 1..17 twice first: once all short (every lane count through the HMAC kernel), once mixed. */
+		size_t n = iter < 34 ? 1 + (size_t)iter % 17 : 1 + tu_rand_u32() % 17;
+		bool all_short = iter < 17;
 
 		tu_rand(key, sizeof(key));
 		fscrypt_ext__hmac512_init(&h, key, klen);
 		for (size_t i = 0; i < n; i++) {
 			/* Mostly short (the multi-buffer case), with some long ones mixed in. */
-			lens[i] = tu_rand_u32() % 4 ? tu_rand_u32() % 112 : tu_rand_u32() % 301;
+			lens[i] = all_short || tu_rand_u32() % 4 ? tu_rand_u32() % 112 : tu_rand_u32() % 301;
 			tu_rand(msg[i], lens[i] + 1);
 			m[i] = msg[i];
 			ref_hmac(key, klen, msg[i], lens[i], ref[i]);
@@ -153,18 +155,65 @@ static void check_hmac(const struct fscrypt_ext__sha512_impl *impl)
 	}
 }
 
+/*
+ * The backend's raw HMAC kernel (hmac_multi): every lane a different
+ * one-block message (lengths 0..111 across lanes and rounds; random bytes
+ * after each, which must not count), against
+ * OpenSSL's HMAC; the pad states are computed here from the key.
+ */
+static void check_hmac_kernel(const struct fscrypt_ext__sha512_impl *impl)
+{
+	uint8_t key[128], kb[128], blk[FSCRYPT_EXT__SHA512_MAX_LANES][128];
+	uint8_t out[FSCRYPT_EXT__SHA512_MAX_LANES][64], ref[64];
+	const uint8_t *p[FSCRYPT_EXT__SHA512_MAX_LANES];
+	uint8_t *o[FSCRYPT_EXT__SHA512_MAX_LANES];
+	uint64_t inner[8], outer[8];
+	size_t len[FSCRYPT_EXT__SHA512_MAX_LANES];
+
+	if (impl->hmac_multi == NULL)
+		return;
+	for (int iter = 0; iter < 40; iter++) {
+		size_t klen = 1 + tu_rand_u32() % 128;
+
+		tu_rand(key, klen);
+		memset(kb, 0, sizeof(kb));
+		memcpy(kb, key, klen);
+		for (int i = 0; i < 128; i++)
+			kb[i] ^= 0x36;
+		memcpy(inner, fscrypt_ext__sha512_iv, sizeof(inner));
+		fscrypt_ext__sha512_portable.blocks(inner, kb, 1);
+		for (int i = 0; i < 128; i++)
+			kb[i] ^= 0x36 ^ 0x5c;
+		memcpy(outer, fscrypt_ext__sha512_iv, sizeof(outer));
+		fscrypt_ext__sha512_portable.blocks(outer, kb, 1);
+		for (size_t l = 0; l < impl->lanes; l++) {
+			len[l] = (size_t)(iter * 7 + (int)l * 13) % 112;
+			tu_rand(blk[l], 128);
+			p[l] = blk[l];
+			o[l] = out[l];
+		}
+		impl->hmac_multi(inner, outer, p, len, o);
+		for (size_t l = 0; l < impl->lanes; l++) {
+			ref_hmac(key, klen, blk[l], len[l], ref);
+			ck_assert_msg(memcmp(out[l], ref, 64) == 0, "HMAC kernel: backend %s key %zu lane %zu msg %zu",
+				      impl->name, klen, l, len[l]);
+		}
+	}
+}
+
 /* HKDF-Expand with fscrypt's prefix, batched, against EVP_KDF with the same PRK and info. */
 static void check_hkdf(const struct fscrypt_ext__sha512_impl *impl)
 {
 	static const size_t okm_lens[] = { 16, 32, 64, 65, 100 };
-	uint8_t ikm[64], prk[64], info[20][9 + 120], okm[20][100], ref[100];
+	uint8_t ikm[64], prk[64], info[20][9 + 120], okm[20][100], ref[100], single[100];
 	const uint8_t *infos[20];
 	uint8_t *okms[20];
 
 	for (int iter = 0; iter < 60; iter++) {
 		struct fscrypt_ext__hkdf h;
 		size_t okm_len = okm_lens[iter % 5], n = 1 + tu_rand_u32() % 20;
-		size_t info_len = iter % 7 == 6 ? 110 : tu_rand_u32() % 33;
+		/* 101 is the longest info whose message (prefix, info, counter) fits one block with its padding. */
+		size_t info_len = iter % 7 == 6 ? 110 : iter % 7 == 5 ? 101 + (size_t)(iter & 1) : tu_rand_u32() % 33;
 		uint8_t ctx = (uint8_t)(1 + tu_rand_u32() % 9);
 
 		tu_rand(ikm, sizeof(ikm));
@@ -184,10 +233,83 @@ static void check_hkdf(const struct fscrypt_ext__sha512_impl *impl)
 			ck_assert_msg(memcmp(okm[i], ref, okm_len) == 0,
 				      "HKDF expand batch: backend %s ctx %u info %zu okm %zu (%zu of %zu)", impl->name, ctx,
 				      info_len, okm_len, i, n);
+			/* One key at a time (the single-derivation path). */
+			memset(single, 0xa5, sizeof(single));
+			ck_assert(fscrypt_ext__hkdf_expand(&h, ctx, infos[i], info_len, single, okm_len) == FSCRYPT_EXT_OK);
+			ck_assert_msg(memcmp(single, ref, okm_len) == 0 && (okm_len == sizeof(single) || single[okm_len] == 0xa5),
+				      "HKDF expand single: backend %s ctx %u info %zu okm %zu", impl->name, ctx, info_len,
+				      okm_len);
 		}
 		fscrypt_ext__hkdf_wipe(&h);
 	}
 }
+
+/*
+ * Every row's one-stream compression (the assembly ones, and the one the
+ * multi-buffer rows use for lone streams) against the portable C on random
+ * chaining values, 0..9 blocks, data at every offset 0..7; the words around
+ * h and the input must stay untouched.
+ */
+START_TEST(test_blocks_vs_portable)
+{
+	enum { MAXB = 9 };
+	static uint8_t data[MAXB * 128 + 8], copy[sizeof(data)];
+	uint64_t h[10], ref[8];
+	size_t tested = 0;
+
+	for (size_t i = 0; fscrypt_ext__sha512_impls[i] != NULL; i++) {
+		const struct fscrypt_ext__sha512_impl *impl = fscrypt_ext__sha512_impls[i];
+
+		if (!impl->available())
+			continue;
+		for (int iter = 0; iter < 200; iter++) {
+			size_t nb = (size_t)iter % (MAXB + 1), off = (size_t)(iter / 10) % 8;
+
+			tu_rand(data, sizeof(data));
+			memcpy(copy, data, sizeof(data));
+			tu_rand(h, sizeof(h));
+			memcpy(ref, h + 1, sizeof(ref));
+			fscrypt_ext__sha512_portable.blocks(ref, data + off, nb);
+			{
+				uint64_t guard0 = h[0], guard9 = h[9];
+
+				impl->blocks(h + 1, data + off, nb);
+				ck_assert_msg(memcmp(h + 1, ref, sizeof(ref)) == 0,
+					      "SHA-512 blocks: backend %s, %zu blocks at offset %zu", impl->name, nb, off);
+				ck_assert_msg(h[0] == guard0 && h[9] == guard9,
+					      "SHA-512 blocks: backend %s wrote outside h (%zu blocks)", impl->name, nb);
+			}
+			ck_assert_msg(memcmp(data, copy, sizeof(data)) == 0,
+				      "SHA-512 blocks: backend %s changed its input (%zu blocks)", impl->name, nb);
+		}
+		printf("sha512: backend %s one-stream compression matched portable (0..%d blocks, offsets 0..7)\n",
+		       impl->name, MAXB);
+		for (int iter = 0; impl->hmac_block != NULL && iter < 100; iter++) {
+			/* Its fused HMAC: inner hash of the block, outer hash of that digest, from random states. */
+			uint64_t inner[8], outer[8], st[8];
+			uint8_t outb[129], refb[128], got[64 + 1];
+			size_t off = (size_t)iter % 2;
+
+			tu_rand(inner, sizeof(inner));
+			tu_rand(outer, sizeof(outer));
+			tu_rand(outb, sizeof(outb));
+			memcpy(st, inner, sizeof(st));
+			fscrypt_ext__sha512_portable.blocks(st, outb + off, 1);
+			fscrypt_ext__sha512_digest(st, refb);
+			fscrypt_ext__sha512_pad_block(refb, 64, 128 + 64);
+			memcpy(st, outer, sizeof(st));
+			fscrypt_ext__sha512_portable.blocks(st, refb, 1);
+			fscrypt_ext__sha512_digest(st, refb);
+			got[64] = 0x5a;
+			impl->hmac_block(inner, outer, outb + off, got);
+			ck_assert_msg(memcmp(got, refb, 64) == 0 && got[64] == 0x5a,
+				      "SHA-512 hmac_block: backend %s, block at offset %zu", impl->name, off);
+		}
+		tested++;
+	}
+	ck_assert(tested >= 1);
+}
+END_TEST
 
 START_TEST(test_every_backend)
 {
@@ -204,6 +326,7 @@ START_TEST(test_every_backend)
 		check_lengths(impl);
 		check_multi(impl);
 		check_hmac(impl);
+		check_hmac_kernel(impl);
 		check_hkdf(impl);
 		printf("sha512: backend %s (%u lanes) matched OpenSSL\n", impl->name, impl->lanes);
 		tested++;
@@ -252,6 +375,7 @@ static Suite *make_suite(void)
 
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_every_backend);
+	tcase_add_test(tc, test_blocks_vs_portable);
 	tcase_add_test(tc, test_dispatch_choice);
 	suite_add_tcase(s, tc);
 	return s;

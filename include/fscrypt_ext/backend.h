@@ -17,9 +17,11 @@
  *    "armv8-ce") takes that AES backend and lets the other primitives use
  *    only the CPU features of that generation ("aesni" rules out VAES,
  *    VPCLMULQDQ, GFNI and AVX-512, so POLYVAL, XCTR and SM4 step down too;
- *    "vaes-avx2" rules out AVX-512, so SHA-512 runs its 4-lane AVX2 code);
+ *    "vaes-avx2" rules out AVX-512, so SHA-512 runs its 4-lane AVX2 code
+ *    and, for one stream, its AVX2 assembly rather than the AVX-512VL one);
  *  - "primitive=implementation", e.g. "polyval=pclmul" or "sm4=portable"
- *    (SM4: "gfni", "aesni", "portable"; all constant time)
+ *    (SM4: "gfni", "aesni", "portable"; all constant time; SHA-512:
+ *    "avx512-x8", "avx2-x4", "avx512-asm", "avx2-asm", "bmi2", "portable")
  *    (names as fscrypt_ext_backend_primitive() reports them).
  * A specification that names something not compiled in, or not runnable on
  * this CPU, is rejected as a whole: the environment variable is then ignored

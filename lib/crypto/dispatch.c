@@ -140,10 +140,16 @@ const struct fscrypt_ext__sm4_impl *const fscrypt_ext__sm4_impls[] = {
 static const struct fscrypt_ext__poly1305_impl poly1305_portable = { "portable", 0 };
 static const struct fscrypt_ext__poly1305_impl *const poly1305_impls[] = { &poly1305_portable, NULL };
 
-/* SHA-512: multi-buffer rows first (their one-stream code is the BMI2 one), then one-stream only. */
+/*
+ * SHA-512: multi-buffer rows first (their one-stream code is the assembly
+ * one where it was built, else the BMI2 C), then one-stream only.
+ */
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_SHA512_X86)
 extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx512, fscrypt_ext__sha512_avx2,
 	fscrypt_ext__sha512_bmi2;
+#if defined(FSCRYPT_EXT_HAVE_SHA512_ASM)
+extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_avx512_asm, fscrypt_ext__sha512_avx2_asm;
+#endif
 #endif
 #if defined(__aarch64__) && defined(FSCRYPT_EXT_HAVE_SHA512_ARMCE)
 extern const struct fscrypt_ext__sha512_impl fscrypt_ext__sha512_armce;
@@ -152,6 +158,10 @@ const struct fscrypt_ext__sha512_impl *const fscrypt_ext__sha512_impls[] = {
 #if defined(__x86_64__) && defined(FSCRYPT_EXT_HAVE_SHA512_X86)
 	&fscrypt_ext__sha512_avx512,
 	&fscrypt_ext__sha512_avx2,
+#if defined(FSCRYPT_EXT_HAVE_SHA512_ASM)
+	&fscrypt_ext__sha512_avx512_asm,
+	&fscrypt_ext__sha512_avx2_asm,
+#endif
 	&fscrypt_ext__sha512_bmi2,
 #endif
 #if defined(__aarch64__) && defined(FSCRYPT_EXT_HAVE_SHA512_ARMCE)
@@ -377,6 +387,15 @@ static void dispatch_init(void)
 
 const struct fscrypt_ext__dispatch *fscrypt_ext__dispatch(void)
 {
+	/*
+	 * Once published, current is never NULL again: one acquire load (which
+	 * also orders `automatic`, written before the first publish) instead of
+	 * a pthread_once call on every lookup, which the derivation path pays.
+	 */
+	const struct fscrypt_ext__dispatch *d = __atomic_load_n(&current, __ATOMIC_ACQUIRE);
+
+	if (__builtin_expect(d != NULL, 1))
+		return d;
 	(void)pthread_once(&dispatch_once, dispatch_init);
 	return __atomic_load_n(&current, __ATOMIC_ACQUIRE);
 }

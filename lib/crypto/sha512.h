@@ -22,12 +22,29 @@ extern const uint64_t fscrypt_ext__sha512_iv[8];
  * has the same block count.
  */
 struct fscrypt_ext__sha512_impl {
-	const char *name;     /* "portable", "bmi2", "avx2-x4", "avx512-x8", "armv8-sha512" */
+	const char *name;     /* "portable", "bmi2", "avx2-asm", "avx512-asm", "avx2-x4", "avx512-x8", "armv8-sha512" */
 	unsigned int needs;   /* FSCRYPT_EXT__CPU_* bits it uses (the dispatch's profiles filter on them) */
 	int (*available)(void);
 	void (*blocks)(uint64_t h[8], const uint8_t *data, size_t nblocks);
 	unsigned int lanes;
 	void (*blocks_multi)(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks);
+	/*
+	 * Optional (NULL: two calls of blocks): out = the digest of one padded
+	 * block hashed from inner, then of that digest (padded) hashed from
+	 * outer, i.e. HMAC of a short message from its prepared pad states.
+	 */
+	void (*hmac_block)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t block[FSCRYPT_EXT__SHA512_BLOCK],
+			   uint8_t out[FSCRYPT_EXT__SHA512_LEN]);
+	/*
+	 * Optional (NULL without blocks_multi): `lanes` HMAC-SHA512s under one
+	 * key of messages that fit one block after the key block (lens[i] <=
+	 * 111). inner/outer are the chaining values after the ipad/opad blocks,
+	 * msgs[i] stream i's message (read in place: no bytes past lens[i]),
+	 * out[i] its 64-byte MAC. Both compressions in one call, the padding made
+	 * and the inner digest kept in registers.
+	 */
+	void (*hmac_multi)(const uint64_t inner[8], const uint64_t outer[8], const uint8_t *const *msgs,
+			   const size_t *lens, uint8_t *const *out);
 };
 
 /* The table lives in crypto/dispatch.c, best first; the portable one is last and always available. */
@@ -50,6 +67,16 @@ void fscrypt_ext__sha512_blocks(uint64_t h[8], const uint8_t *data, size_t nbloc
  * a dummy stream when that is cheaper than the single-stream path).
  */
 void fscrypt_ext__sha512_blocks_n(uint64_t (*h)[8], const uint8_t *const *data, size_t nblocks, size_t n);
+
+/*
+ * Zeroes the stack just below the caller's frame, where a multi-buffer
+ * kernel it called kept chaining values and message words (register
+ * spills and the feed-forward copies no named wipe reaches): 4 KiB, more
+ * than either kernel's frame. Call it from the function that called the
+ * kernel, after the last call.
+ */
+#define FSCRYPT_EXT__SHA512_KERNEL_STACK 4096
+void fscrypt_ext__sha512_wipe_kernel_stack(void);
 
 /* Streaming hash for messages of any length (HMAC keys and messages over one block). */
 struct fscrypt_ext__sha512_ctx {
