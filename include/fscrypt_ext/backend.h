@@ -1,12 +1,12 @@
 /*
  * libfscrypt-ext: which implementation runs.
  *
- * Every primitive (AES, SM4, ChaCha, NH, POLYVAL, XCTR, Poly1305) has a
- * table of implementations, best first, the portable constant-time code
- * last and always present. At initialisation each primitive takes the first
- * implementation whose CPU features this machine has; the AES backends are
- * "vaes-avx2", "aesni", "armv8-ce" and "portable". Keys remember the code
- * they were set up with.
+ * Every primitive (AES, SM4, ChaCha, NH, POLYVAL, XCTR, Poly1305, SHA-512)
+ * has a table of implementations, best first, the portable constant-time
+ * code last and always present. At initialisation each primitive takes the
+ * first implementation whose CPU features this machine has; the AES
+ * backends are "vaes-avx512", "vaes-avx2", "aesni", "armv8-ce" and
+ * "portable". Keys remember the code they were set up with.
  *
  * The environment variable FSCRYPT_EXT_BACKEND, read once at start-up, and
  * fscrypt_ext_backend_force() take the same specification: a comma-separated
@@ -21,7 +21,8 @@
  *    and, for one stream, its AVX2 assembly rather than the AVX-512VL one);
  *  - "primitive=implementation", e.g. "polyval=pclmul" or "sm4=portable"
  *    (SM4: "gfni", "aesni", "portable"; all constant time; SHA-512:
- *    "avx512-x8", "avx2-x4", "avx512-asm", "avx2-asm", "bmi2", "portable")
+ *    "avx512-x8", "avx2-x4", "avx512-asm", "avx2-asm", "bmi2", "armv8-sha512",
+ *    "portable")
  *    (names as fscrypt_ext_backend_primitive() reports them).
  * A specification that names something not compiled in, or not runnable on
  * this CPU, is rejected as a whole: the environment variable is then ignored
