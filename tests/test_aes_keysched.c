@@ -241,61 +241,6 @@ END_TEST
 
 /* ---- no raw key bytes left on the stack by the batched expansion ---- */
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-#define PROBE_BYTES 16384
-
-static __attribute__((noinline)) void stack_fill(void)
-{
-	volatile uint8_t area[PROBE_BYTES];
-
-	for (size_t i = 0; i < sizeof(area); i++)
-		area[i] = 0xa5;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Whether any 8 bytes of the n raw keys lie in the dead stack below the caller (what the last call left). */
-static __attribute__((noinline)) long stack_find(uint8_t (*raw)[32], size_t n)
-{
-	volatile uint8_t area[PROBE_BYTES];
-	static uint8_t copy[PROBE_BYTES];
-	static uint64_t win[32 * 25];
-	size_t nwin = 0;
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-	for (size_t i = 0; i < sizeof(area); i++)
-		copy[i] = area[i]; /* dead bytes of earlier calls: reading them is the point */
-#pragma GCC diagnostic pop
-	for (size_t k = 0; k < n; k++)
-		for (size_t w = 0; w + 8 <= 32; w++)
-			memcpy(&win[nwin++], raw[k] + w, 8);
-	qsort(win, nwin, sizeof(win[0]), cmp_u64);
-	for (size_t i = 0; i + 8 <= sizeof(copy); i++) {
-		uint64_t v;
-
-		memcpy(&v, copy + i, 8);
-		if (bsearch(&v, win, nwin, sizeof(win[0]), cmp_u64) != NULL)
-			return (long)i;
-	}
-	return -1;
-}
-
 static __attribute__((noinline)) int setkeys_call(struct fscrypt_ext__aes_key *const *k, uint8_t (*raw)[32], size_t n,
 						  const struct fscrypt_ext__aes_impl *impl)
 {
@@ -313,7 +258,7 @@ START_TEST(test_setkeys_256_leaves_no_key_on_stack)
 	struct fscrypt_ext__aes_key *kp[16];
 	uint8_t raw[16][32];
 
-	if (UNDER_ASAN) {
+	if (tu_under_asan()) {
 		printf("aes_keysched: ASan moves locals to its own stacks; the stack check runs in the plain build\n");
 		return;
 	}
@@ -322,14 +267,20 @@ START_TEST(test_setkeys_256_leaves_no_key_on_stack)
 	FOR_EACH_IMPL(impl)
 	{
 		for (size_t n = 1; n <= 16; n += 5) {
-			long off;
+			const uint8_t *pats[16];
+			size_t lens[16];
+			long off = 0;
+			int hit;
 
 			tu_rand(raw, sizeof(raw));
 			memset(keys, 0, sizeof(keys));
-			stack_fill();
+			for (size_t i = 0; i < n; i++)
+				pats[i] = raw[i], lens[i] = sizeof(raw[i]);
+			tu_stack_fill();
 			ck_assert_int_eq(setkeys_call(kp, raw, n, impl), FSCRYPT_EXT_OK);
-			off = stack_find(raw, n);
-			ck_assert_msg(off < 0, "raw key bytes left on the stack %ld bytes into the probe: backend %s n %zu",
+			hit = tu_stack_find(pats, lens, n, &off);
+			ck_assert_msg(hit < 0,
+				      "raw key %d left on the stack %ld bytes into the probe: backend %s n %zu", hit,
 				      off, impl->name, n);
 		}
 	}

@@ -7,78 +7,6 @@
 #include "testutil.h"
 #include "fscrypt_ext/fscrypt_ext.h"
 
-/* How far below the caller's frame the library's calls reach, with margin. */
-#define PROBE_BYTES 32768
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
-/* Overwrites the stack below the caller with a byte no secret is made of here. */
-static __attribute__((noinline)) void stack_fill(void)
-{
-	volatile uint8_t area[PROBE_BYTES];
-
-	for (size_t i = 0; i < sizeof(area); i++)
-		area[i] = 0xa5;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Reads back the dead stack below the caller (what the last call at this
- * depth left) and reports whether any 8-byte piece of one of the patterns is
- * there, and where. The pieces are sorted once so each stack offset costs a
- * binary search (the arm64 run is under qemu).
- */
-static __attribute__((noinline)) int stack_holds(const uint8_t *const pats[], const size_t lens[], size_t npat,
-						 const char **which, const char *const names[], long *offset)
-{
-	volatile uint8_t area[PROBE_BYTES];
-	static uint8_t copy[PROBE_BYTES];
-	uint64_t win[4 * 64];
-	size_t nwin = 0;
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-	for (size_t i = 0; i < sizeof(area); i++)
-		copy[i] = area[i]; /* dead bytes of earlier calls: reading them is the point */
-#pragma GCC diagnostic pop
-	for (size_t p = 0; p < npat; p++)
-		for (size_t w = 0; w + 8 <= lens[p] && nwin < sizeof(win) / sizeof(win[0]); w++)
-			memcpy(&win[nwin++], pats[p] + w, 8);
-	qsort(win, nwin, sizeof(win[0]), cmp_u64);
-	for (size_t i = 0; i + 8 <= sizeof(copy); i++) {
-		uint64_t v;
-
-		memcpy(&v, copy + i, 8);
-		if (bsearch(&v, win, nwin, sizeof(win[0]), cmp_u64) == NULL)
-			continue;
-		/* Name the pattern it came from. */
-		for (size_t p = 0; p < npat; p++)
-			for (size_t w = 0; w + 8 <= lens[p]; w++)
-				if (memcmp(copy + i, pats[p] + w, 8) == 0) {
-					*which = names[p];
-					*offset = (long)i;
-					return 1;
-				}
-	}
-	return 0;
-}
-
 static void mul_x(uint8_t t[16])
 {
 	uint8_t carry = t[15] >> 7;
@@ -141,6 +69,7 @@ static void check_op(enum op o, size_t key_len, size_t len)
 	size_t lens[4], npat = 0;
 	const char *names[4] = { "first key half", "second key half", "tweak T0", "tweak T1" }, *which = NULL;
 	long off = 0;
+	int hit;
 	int xts = o == AES_XTS_ENC || o == AES_XTS_DEC || o == SM4_XTS_ENC || o == SM4_XTS_DEC;
 
 	tu_rand(key, sizeof(key));
@@ -166,9 +95,11 @@ static void check_op(enum op o, size_t key_len, size_t len)
 		pats[npat] = t1;
 		lens[npat++] = 16;
 	}
-	stack_fill();
+	tu_stack_fill();
 	ck_assert_int_eq(run_op(o, key, key_len, iv, in, out, len), FSCRYPT_EXT_OK);
-	ck_assert_msg(!stack_holds(pats, lens, npat, &which, names, &off),
+	hit = tu_stack_find(pats, lens, npat, &off);
+	which = hit >= 0 ? names[hit] : NULL;
+	ck_assert_msg(hit < 0,
 		      "%s (key %zu bytes, %zu bytes, backend %s): %s left on the stack, %ld bytes into the probe",
 		      op_name(o), key_len, len, tu_backend(), which, off);
 }
@@ -177,7 +108,7 @@ START_TEST(test_one_shot_leaves_nothing)
 {
 	static const size_t lens[] = { 16, 64, 100, 4096 };
 
-	if (UNDER_ASAN) {
+	if (tu_under_asan()) {
 		printf("stack_wipe: ASan moves locals to its own stacks; this check runs in the plain build\n");
 		return;
 	}
@@ -209,15 +140,16 @@ START_TEST(test_probe_detects_leak)
 	uint8_t secret[64];
 	const uint8_t *pats[1] = { secret };
 	size_t lens[1] = { 64 };
-	const char *names[1] = { "secret" }, *which = NULL;
 	long off = 0;
 
-	if (UNDER_ASAN)
+	if (tu_under_asan()) {
+		printf("stack_wipe: ASan moves locals to its own stacks; the probe self-test runs in the plain build\n");
 		return;
+	}
 	tu_rand(secret, sizeof(secret));
-	stack_fill();
+	tu_stack_fill();
 	leaky(secret);
-	ck_assert_msg(stack_holds(pats, lens, 1, &which, names, &off), "the stack probe missed a planted copy");
+	ck_assert_msg(tu_stack_find(pats, lens, 1, &off) == 0, "the stack probe missed a planted copy");
 }
 END_TEST
 

@@ -107,3 +107,82 @@ int tu_run(Suite *s)
 	srunner_free(sr);
 	return failed == 0 ? 0 : 1;
 }
+
+/* ---- stack probes ---- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TU_ASAN 1
+#endif
+#endif
+#ifndef TU_ASAN
+#define TU_ASAN 0
+#endif
+
+int tu_under_asan(void)
+{
+	return TU_ASAN;
+}
+
+__attribute__((noinline)) void tu_stack_fill(void)
+{
+	volatile uint8_t area[TU_STACK_PROBE_BYTES];
+
+	for (size_t i = 0; i < sizeof(area); i++)
+		area[i] = 0xa5;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Reads back the dead stack below the caller (what the last call at this
+ * depth left). The 8-byte pieces of the patterns are sorted once so each
+ * stack offset costs a binary search (the arm64 run is under qemu).
+ */
+__attribute__((noinline)) int tu_stack_find(const uint8_t *const pats[], const size_t lens[], size_t npat,
+					    long *offset)
+{
+	volatile uint8_t area[TU_STACK_PROBE_BYTES];
+	static uint8_t copy[TU_STACK_PROBE_BYTES];
+	uint64_t *win;
+	size_t nwin = 0, total = 0;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+	for (size_t i = 0; i < sizeof(area); i++)
+		copy[i] = area[i]; /* dead bytes of earlier calls: reading them is the point */
+#pragma GCC diagnostic pop
+	for (size_t p = 0; p < npat; p++)
+		total += lens[p] >= 8 ? lens[p] - 7 : 0;
+	win = malloc((total ? total : 1) * sizeof(*win));
+	ck_assert_msg(win != NULL, "tu_stack_find: out of memory");
+	for (size_t p = 0; p < npat; p++)
+		for (size_t w = 0; w + 8 <= lens[p]; w++)
+			memcpy(&win[nwin++], pats[p] + w, 8);
+	qsort(win, nwin, sizeof(win[0]), cmp_u64);
+	for (size_t i = 0; i + 8 <= sizeof(copy); i++) {
+		uint64_t v;
+
+		memcpy(&v, copy + i, 8);
+		if (bsearch(&v, win, nwin, sizeof(win[0]), cmp_u64) == NULL)
+			continue;
+		/* Name the pattern it came from. */
+		for (size_t p = 0; p < npat; p++)
+			for (size_t w = 0; w + 8 <= lens[p]; w++)
+				if (memcmp(copy + i, pats[p] + w, 8) == 0) {
+					free(win);
+					*offset = (long)i;
+					return (int)p;
+				}
+	}
+	free(win);
+	return -1;
+}
