@@ -42,18 +42,6 @@ void fscrypt_ext__hmac512_init(struct fscrypt_ext__hmac512 *h, const uint8_t *ke
 	fscrypt_ext__wipe(k, sizeof(k));
 }
 
-/*
- * Zeroes a small stack buffer inline: the empty asm that takes its address
- * and clobbers memory keeps the compiler from dropping the memset as a dead
- * store, as sodium_memzero() does, without a call per buffer on the
- * derivation path.
- */
-static inline void wipe_inline(void *p, size_t n)
-{
-	memset(p, 0, n);
-	__asm__ volatile("" : : "r"(p) : "memory");
-}
-
 static inline void store_be64(uint8_t *p, uint64_t v)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -93,9 +81,9 @@ void fscrypt_ext__hmac512_block(const struct fscrypt_ext__hmac512 *h, uint8_t b[
 	blocks(st, b, 1);
 	for (i = 0; i < 8; i++)
 		store_be64(out + 8 * i, st[i]);
-	wipe_inline(st, sizeof(st));
+	fscrypt_ext__wipe_inline(st, sizeof(st));
 	/* Only the inner digest is left in b (the tail is constant). */
-	wipe_inline(b, FSCRYPT_EXT__HMAC512_LEN);
+	fscrypt_ext__wipe_inline(b, FSCRYPT_EXT__HMAC512_LEN);
 }
 
 /* The outer hash: H(opad block || inner digest), one compression from the prepared state. */

@@ -48,6 +48,17 @@ static inline void fscrypt_ext__put_le64(uint8_t *p, uint64_t v)
 void fscrypt_ext__wipe(void *p, size_t n);
 
 /*
+ * The same for small buffers on hot paths (hash compressions, HMAC), without
+ * a call: the empty asm that takes the buffer's address and clobbers memory
+ * keeps the compiler from dropping the memset as a dead store.
+ */
+static inline void fscrypt_ext__wipe_inline(void *p, size_t n)
+{
+	memset(p, 0, n);
+	__asm__ volatile("" : : "r"(p) : "memory");
+}
+
+/*
  * Zeroes the FSCRYPT_EXT__STACK_WIPE_BYTES of stack below the caller's frame:
  * what the callees just returned from left there (register spills and
  * temporaries the compiler made of keys and tweaks, which no wipe of a named

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crypto/sha512.h"
+#include "internal.h"
 
 static inline uint64_t sha512_ror(uint64_t x, unsigned int n)
 {
@@ -80,9 +81,7 @@ static inline __attribute__((always_inline)) void sha512_scalar_blocks(uint64_t 
 		st[0] += a, st[1] += b, st[2] += c, st[3] += d;
 		st[4] += e, st[5] += f, st[6] += g, st[7] += h;
 		/* The message schedule is derived from secret input (HMAC keys): wipe it. */
-		__asm__ volatile("" : : "r"(w) : "memory");
-		memset(w, 0, sizeof(w));
-		__asm__ volatile("" : : "r"(w) : "memory");
+		fscrypt_ext__wipe_inline(w, sizeof(w));
 	}
 }
 

@@ -91,8 +91,7 @@ MB_TARGET static inline void transpose4(__m256i c[4], const __m256i r[4])
 			p_[l_] = blk_[l_];                                                                         \
 		}                                                                                                  \
 		MB_LOAD_MSG((w), p_, 0);                                                                           \
-		memset(blk_, 0, sizeof(blk_));                                                                     \
-		__asm__ volatile("" : : "r"(blk_) : "memory");                                                     \
+		fscrypt_ext__wipe_inline(blk_, sizeof(blk_));                                                      \
 	} while (0)
 
 #define MB_STORE_DIGEST(out, s)                                                                                     \

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "crypto/sha512.h"
+#include "internal.h"
 
 /*
  * The value of x, hidden from the compiler's reassociation of sums (no
@@ -104,9 +105,8 @@ MB_TARGET static inline MB_T MB_FIX(MB_T x)
 #ifdef MB_WIPE_MEMORY
 #define MB_WIPE(w, s)                                                                                              \
 	do {                                                                                                       \
-		memset((w), 0, sizeof(w));                                                                         \
-		memset((s), 0, sizeof(s));                                                                         \
-		__asm__ volatile("" : : "r"(w), "r"(s) : "memory");                                                \
+		fscrypt_ext__wipe_inline((w), sizeof(w));                                                          \
+		fscrypt_ext__wipe_inline((s), sizeof(s));                                                          \
 	} while (0)
 #else
 #define MB_WIPE(w, s) ((void)0)
