@@ -3,6 +3,15 @@
 
 #include "cipher.h"
 
+/*
+ * Wipes a cipher state that may have been allocated only as far as its mode
+ * uses it (its AES backend pinned in c->aes, else the selected one).
+ */
+static void wipe_zeroed(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m)
+{
+	fscrypt_ext__wipe(c, fscrypt_ext__cipher_size(m, c->aes != NULL ? c->aes : fscrypt_ext__aes_selected()));
+}
+
 static int cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__mode *m, const uint8_t *key,
 		       bool zeroed)
 {
@@ -18,9 +27,8 @@ static int cipher_init(struct fscrypt_ext__cipher *c, const struct fscrypt_ext__
 	c->mode = m;
 	err = m->setkey(c, key);
 	if (err != FSCRYPT_EXT_OK) {
-		/* A zeroed state may be allocated only as far as its mode uses it. */
 		if (zeroed)
-			fscrypt_ext__wipe(c, fscrypt_ext__cipher_size(m, c->aes != NULL ? c->aes : fscrypt_ext__aes_selected()));
+			wipe_zeroed(c, m);
 		else
 			fscrypt_ext__cipher_wipe(c);
 	}
@@ -57,8 +65,7 @@ int fscrypt_ext__cipher_init_zeroed_n(struct fscrypt_ext__cipher *const *c, cons
 			err = fscrypt_ext__cipher_init_zeroed(c[i], m, key[i]);
 		if (err != FSCRYPT_EXT_OK)
 			for (size_t j = 0; j + 1 < i; j++)
-				fscrypt_ext__wipe(c[j], fscrypt_ext__cipher_size(m, c[j]->aes != NULL ? c[j]->aes
-											   : fscrypt_ext__aes_selected()));
+				wipe_zeroed(c[j], m);
 		return err;
 	}
 	for (i = 0; i < n; i++)
@@ -66,8 +73,7 @@ int fscrypt_ext__cipher_init_zeroed_n(struct fscrypt_ext__cipher *const *c, cons
 	err = m->setkey_n(c, key, n);
 	if (err != FSCRYPT_EXT_OK)
 		for (i = 0; i < n; i++)
-			fscrypt_ext__wipe(c[i], fscrypt_ext__cipher_size(m, c[i]->aes != NULL ? c[i]->aes
-										: fscrypt_ext__aes_selected()));
+			wipe_zeroed(c[i], m);
 	return err;
 }
 
